@@ -1,0 +1,11 @@
+//! The CMDB: configuration items, their classes and dependencies.
+
+mod api;
+pub mod domain;
+mod pages;
+#[cfg(feature = "ssr")]
+mod server;
+
+pub use api::*;
+pub use domain::*;
+pub use pages::{CiDetailPage, CiEditPage, CiListPage};

@@ -1,0 +1,43 @@
+//! Server functions for configuration items: thin wrappers over the store.
+
+use super::domain::{Ci, CiClass, CiInput, CiLink, CiPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "cmdb/classes")]
+pub async fn list_classes() -> Result<Vec<CiClass>, AppError> {
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::classes(&store).await)
+}
+
+#[server(prefix = "/api", endpoint = "cmdb/list")]
+pub async fn list_cis(page: u32, per_page: u32) -> Result<CiPage, AppError> {
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::list(&store, page, per_page).await)
+}
+
+#[server(prefix = "/api", endpoint = "cmdb/get")]
+pub async fn get_ci(id: String) -> Result<Ci, AppError> {
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::get(&store, &id).await)
+}
+
+#[server(prefix = "/api", endpoint = "cmdb/create")]
+pub async fn create_ci(input: CiInput) -> Result<CiLink, AppError> {
+    let store = crate::store::use_store()?;
+    let result = match input.validate() {
+        Ok(ci) => super::server::create(&store, ci).await,
+        Err(error) => Err(error),
+    };
+    crate::http::respond(result)
+}
+
+#[server(prefix = "/api", endpoint = "cmdb/update")]
+pub async fn update_ci(id: String, version: u64, input: CiInput) -> Result<u64, AppError> {
+    let store = crate::store::use_store()?;
+    let result = match input.validate() {
+        Ok(ci) => super::server::update(&store, &id, version, ci).await,
+        Err(error) => Err(error),
+    };
+    crate::http::respond(result)
+}

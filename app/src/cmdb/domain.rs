@@ -1,0 +1,402 @@
+//! Configuration items: the shared types and the rules both the browser and the server apply.
+
+use crate::error::{AppError, FieldErrors};
+use crate::status::Tone;
+use serde::{Deserialize, Serialize};
+
+pub const NAME_MAX: usize = 100;
+pub const DESCRIPTION_MAX: usize = 4000;
+pub const OWNER_MAX: usize = 100;
+pub const TAG_MAX: usize = 40;
+pub const TAGS_MAX: usize = 20;
+pub const PAGE_SIZE_MAX: u32 = 200;
+
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Accepts the label in any letter case.
+            pub fn parse(text: &str) -> Option<Self> {
+                let text = text.trim();
+                Self::ALL.iter().copied().find(|v| v.label().eq_ignore_ascii_case(text))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// Where a CI is in its life.
+    CiStatus {
+        Planned => "Planned",
+        Active => "Active",
+        Maintenance => "Maintenance",
+        Degraded => "Degraded",
+        Retired => "Retired",
+    }
+);
+
+labelled_enum!(Environment {
+    Production => "Production",
+    Staging => "Staging",
+    Test => "Test",
+    Development => "Development",
+});
+
+impl CiStatus {
+    /// Older tools and the seed say "Operational"; Trellis calls that Active.
+    pub fn parse_lenient(text: &str) -> Option<Self> {
+        if text.trim().eq_ignore_ascii_case("operational") {
+            return Some(CiStatus::Active);
+        }
+        Self::parse(text)
+    }
+
+    pub fn tone(self) -> Tone {
+        match self {
+            CiStatus::Active => Tone::Ok,
+            CiStatus::Maintenance | CiStatus::Degraded => Tone::Warning,
+            CiStatus::Planned | CiStatus::Retired => Tone::Unknown,
+        }
+    }
+}
+
+/// A CI class as listed in forms and filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiClass {
+    /// The record key, e.g. `server`.
+    pub key: String,
+    pub name: String,
+    pub icon: String,
+}
+
+/// What a person types into the CI form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiInput {
+    pub name: String,
+    pub class: String,
+    pub status: String,
+    pub environment: String,
+    pub criticality: String,
+    pub owner: String,
+    pub description: String,
+    /// Comma-separated.
+    pub tags: String,
+}
+
+/// A CI input that passed validation, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidCi {
+    pub name: String,
+    pub class: String,
+    pub status: CiStatus,
+    pub environment: Environment,
+    pub criticality: u8,
+    pub owner: Option<String>,
+    pub description: String,
+    pub tags: Vec<String>,
+}
+
+impl CiInput {
+    /// Checks every field at once, so the form can show all problems together.
+    /// Whether the class exists and the name is free is the store's to say.
+    pub fn validate(&self) -> Result<ValidCi, AppError> {
+        let mut errors = FieldErrors::default();
+        let name = self.name.trim();
+        if name.is_empty() {
+            errors.add("name", "Name is required.");
+        } else if name.chars().count() > NAME_MAX {
+            errors.add(
+                "name",
+                format!("Name must be at most {NAME_MAX} characters."),
+            );
+        } else if name.chars().any(char::is_control) {
+            errors.add("name", "Name must not contain control characters.");
+        }
+        let class = self.class.trim();
+        if class.is_empty() {
+            errors.add("class", "Choose a class.");
+        }
+        let status = CiStatus::parse_lenient(&self.status);
+        if status.is_none() {
+            errors.add("status", "Choose a valid status.");
+        }
+        let environment = Environment::parse(&self.environment);
+        if environment.is_none() {
+            errors.add("environment", "Choose a valid environment.");
+        }
+        let criticality = match self.criticality.trim().parse::<u8>() {
+            Ok(c @ 1..=5) => c,
+            _ => {
+                errors.add("criticality", "Criticality is a number from 1 to 5.");
+                0
+            }
+        };
+        if self.description.chars().count() > DESCRIPTION_MAX {
+            errors.add(
+                "description",
+                format!("Description must be at most {DESCRIPTION_MAX} characters."),
+            );
+        }
+        let owner = self.owner.trim();
+        if owner.chars().count() > OWNER_MAX {
+            errors.add(
+                "owner",
+                format!("Owner must be at most {OWNER_MAX} characters."),
+            );
+        }
+        let tags = parse_tags(&self.tags).unwrap_or_else(|message| {
+            errors.add("tags", message);
+            Vec::new()
+        });
+        errors.into_result()?;
+        Ok(ValidCi {
+            name: name.to_owned(),
+            class: class.to_owned(),
+            status: status.expect("checked above"),
+            environment: environment.expect("checked above"),
+            criticality,
+            owner: (!owner.is_empty()).then(|| owner.to_owned()),
+            description: self.description.trim().to_owned(),
+            tags,
+        })
+    }
+}
+
+fn parse_tags(text: &str) -> Result<Vec<String>, String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > TAG_MAX {
+            return Err(format!("Each tag must be at most {TAG_MAX} characters."));
+        }
+        let tag = tag.to_lowercase();
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > TAGS_MAX {
+        return Err(format!("At most {TAGS_MAX} tags."));
+    }
+    Ok(tags)
+}
+
+/// A CI as shown on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ci {
+    pub id: String,
+    pub name: String,
+    pub class: CiClass,
+    pub status: CiStatus,
+    pub environment: Environment,
+    pub criticality: u8,
+    pub owner: Option<String>,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub version: u64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub depends_on: Vec<CiLink>,
+    pub depended_on_by: Vec<CiLink>,
+}
+
+impl Ci {
+    /// The form's starting values when editing this CI.
+    pub fn to_input(&self) -> CiInput {
+        CiInput {
+            name: self.name.clone(),
+            class: self.class.key.clone(),
+            status: self.status.label().to_owned(),
+            environment: self.environment.label().to_owned(),
+            criticality: self.criticality.to_string(),
+            owner: self.owner.clone().unwrap_or_default(),
+            description: self.description.clone(),
+            tags: self.tags.join(", "),
+        }
+    }
+}
+
+/// A reference to another CI, for dependency lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiLink {
+    pub id: String,
+    pub name: String,
+    pub status: CiStatus,
+}
+
+/// One row of the inventory list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiRow {
+    pub id: String,
+    pub name: String,
+    pub class_name: String,
+    pub status: CiStatus,
+    pub environment: Environment,
+    pub criticality: u8,
+    pub owner: Option<String>,
+    pub updated_at: String,
+}
+
+/// One page of the inventory list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CiPage {
+    pub rows: Vec<CiRow>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl CiPage {
+    pub fn page_count(&self) -> u32 {
+        let per_page = u64::from(self.per_page.max(1));
+        u32::try_from(self.total.div_ceil(per_page).max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// Clamps a requested page and page size to what the server serves.
+pub fn paging(page: u32, per_page: u32) -> (u32, u32) {
+    (page.max(1), per_page.clamp(1, PAGE_SIZE_MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CiInput {
+        CiInput {
+            name: "  web-01 ".into(),
+            class: "server".into(),
+            status: "Active".into(),
+            environment: "Production".into(),
+            criticality: "2".into(),
+            owner: String::new(),
+            description: "Front web node".into(),
+            tags: "Web, dmz, web".into(),
+        }
+    }
+
+    fn errors_of(input: &CiInput) -> FieldErrors {
+        input
+            .validate()
+            .unwrap_err()
+            .field_errors()
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn a_complete_input_is_trimmed_and_normalised() {
+        let ci = input().validate().unwrap();
+        assert_eq!(ci.name, "web-01");
+        assert_eq!(ci.status, CiStatus::Active);
+        assert_eq!(ci.environment, Environment::Production);
+        assert_eq!(ci.criticality, 2);
+        assert_eq!(ci.owner, None);
+        assert_eq!(ci.tags, vec!["web", "dmz"]);
+    }
+
+    #[test]
+    fn an_empty_name_is_refused() {
+        let errors = errors_of(&CiInput {
+            name: "   ".into(),
+            ..input()
+        });
+        assert_eq!(errors.get("name"), Some("Name is required."));
+    }
+
+    #[test]
+    fn a_name_over_the_limit_is_refused_but_the_limit_itself_is_fine() {
+        let at_limit = CiInput {
+            name: "x".repeat(NAME_MAX),
+            ..input()
+        };
+        assert!(at_limit.validate().is_ok());
+        let over = CiInput {
+            name: "x".repeat(NAME_MAX + 1),
+            ..input()
+        };
+        assert!(errors_of(&over)
+            .get("name")
+            .unwrap()
+            .contains("at most 100"));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = CiInput {
+            name: String::new(),
+            class: String::new(),
+            status: "Exploded".into(),
+            environment: "Moon".into(),
+            criticality: "9".into(),
+            ..input()
+        };
+        let errors = errors_of(&bad);
+        for field in ["name", "class", "status", "environment", "criticality"] {
+            assert!(errors.get(field).is_some(), "no error for {field}");
+        }
+    }
+
+    #[test]
+    fn operational_from_the_seed_means_active() {
+        assert_eq!(
+            CiStatus::parse_lenient("Operational"),
+            Some(CiStatus::Active)
+        );
+        assert_eq!(
+            CiStatus::parse_lenient("maintenance"),
+            Some(CiStatus::Maintenance)
+        );
+        assert_eq!(CiStatus::parse("Operational"), None);
+    }
+
+    #[test]
+    fn too_many_tags_are_refused() {
+        let tags = (0..=TAGS_MAX)
+            .map(|i| format!("t{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(errors_of(&CiInput { tags, ..input() })
+            .get("tags")
+            .is_some());
+    }
+
+    #[test]
+    fn page_count_rounds_up_and_is_never_zero() {
+        let page = |total| CiPage {
+            rows: vec![],
+            total,
+            page: 1,
+            per_page: 50,
+        };
+        assert_eq!(page(0).page_count(), 1);
+        assert_eq!(page(50).page_count(), 1);
+        assert_eq!(page(51).page_count(), 2);
+    }
+
+    #[test]
+    fn paging_is_clamped() {
+        assert_eq!(paging(0, 0), (1, 1));
+        assert_eq!(paging(3, 10_000), (3, PAGE_SIZE_MAX));
+    }
+
+    #[test]
+    fn statuses_map_to_tones() {
+        assert_eq!(CiStatus::Active.tone(), Tone::Ok);
+        assert_eq!(CiStatus::Degraded.tone(), Tone::Warning);
+        assert_eq!(CiStatus::Retired.tone(), Tone::Unknown);
+    }
+}

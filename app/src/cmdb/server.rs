@@ -1,0 +1,330 @@
+//! Server-only: CI queries against the store.
+
+use super::domain::{paging, Ci, CiClass, CiLink, CiPage, CiRow, CiStatus, Environment, ValidCi};
+use crate::error::{AppError, FieldErrors};
+use crate::store::{checked, is_unique_violation, Store};
+use surrealdb::types::{Datetime, RecordId, RecordIdKey, SurrealValue};
+
+const TABLE: &str = "ci";
+
+fn ci_id(key: &str) -> RecordId {
+    RecordId::new(TABLE, key)
+}
+
+fn key_of(id: &RecordId) -> String {
+    match &id.key {
+        RecordIdKey::String(key) => key.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn shown(at: &Datetime) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn status_of(text: &str) -> Result<CiStatus, AppError> {
+    CiStatus::parse(text).ok_or_else(|| corrupt("status", text))
+}
+
+fn environment_of(text: &str) -> Result<Environment, AppError> {
+    Environment::parse(text).ok_or_else(|| corrupt("environment", text))
+}
+
+fn criticality_of(value: i64) -> Result<u8, AppError> {
+    u8::try_from(value).map_err(|_| corrupt("criticality", &value.to_string()))
+}
+
+fn corrupt(field: &str, value: &str) -> AppError {
+    let reference = crate::store::reference();
+    tracing::error!(%reference, field, value, "stored CI has a value the domain does not know");
+    AppError::Internal(reference)
+}
+
+#[derive(SurrealValue)]
+struct ClassRecord {
+    id: RecordId,
+    name: String,
+    icon: String,
+}
+
+impl From<ClassRecord> for CiClass {
+    fn from(r: ClassRecord) -> Self {
+        CiClass {
+            key: key_of(&r.id),
+            name: r.name,
+            icon: r.icon,
+        }
+    }
+}
+
+pub async fn classes(store: &Store) -> Result<Vec<CiClass>, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT id, name, icon FROM ci_class ORDER BY name")
+            .await?,
+    )?;
+    let rows: Vec<ClassRecord> = response.take(0)?;
+    Ok(rows.into_iter().map(CiClass::from).collect())
+}
+
+#[derive(SurrealValue)]
+struct RowRecord {
+    id: RecordId,
+    name: String,
+    class_name: String,
+    status: String,
+    environment: String,
+    criticality: i64,
+    owner: Option<String>,
+    updated_at: Datetime,
+}
+
+#[derive(SurrealValue)]
+struct Count {
+    total: i64,
+}
+
+pub async fn list(store: &Store, page: u32, per_page: u32) -> Result<CiPage, AppError> {
+    let (page, per_page) = paging(page, per_page);
+    let start = i64::from(page - 1) * i64::from(per_page);
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "SELECT id, name, name_key, class.name AS class_name, status, environment, \
+                 criticality, owner, updated_at FROM ci ORDER BY name_key LIMIT $limit START $start",
+            )
+            .query("SELECT count() AS total FROM ci GROUP ALL")
+            .bind(("limit", i64::from(per_page)))
+            .bind(("start", start))
+            .await?,
+    )?;
+    let rows: Vec<RowRecord> = response.take(0)?;
+    let counts: Vec<Count> = response.take(1)?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            Ok(CiRow {
+                id: key_of(&r.id),
+                name: r.name,
+                class_name: r.class_name,
+                status: status_of(&r.status)?,
+                environment: environment_of(&r.environment)?,
+                criticality: criticality_of(r.criticality)?,
+                owner: r.owner,
+                updated_at: shown(&r.updated_at),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(CiPage {
+        rows,
+        total: counts
+            .first()
+            .map_or(0, |c| u64::try_from(c.total).unwrap_or(0)),
+        page,
+        per_page,
+    })
+}
+
+#[derive(SurrealValue)]
+struct LinkRecord {
+    id: RecordId,
+    name: String,
+    status: String,
+}
+
+impl LinkRecord {
+    fn into_link(self) -> Result<CiLink, AppError> {
+        Ok(CiLink {
+            id: key_of(&self.id),
+            status: status_of(&self.status)?,
+            name: self.name,
+        })
+    }
+}
+
+#[derive(SurrealValue)]
+struct CiRecord {
+    id: RecordId,
+    name: String,
+    class: ClassRecord,
+    status: String,
+    environment: String,
+    criticality: i64,
+    owner: Option<String>,
+    description: String,
+    tags: Vec<String>,
+    version: i64,
+    created_at: Datetime,
+    updated_at: Datetime,
+    depends_on: Vec<LinkRecord>,
+    depended_on_by: Vec<LinkRecord>,
+}
+
+pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "SELECT id, name, class.{id, name, icon} AS class, status, environment, criticality, \
+                 owner, description, tags, version, created_at, updated_at, \
+                 ->depends_on->ci.{id, name, status} AS depends_on, \
+                 <-depends_on<-ci.{id, name, status} AS depended_on_by FROM $id",
+            )
+            .bind(("id", ci_id(key)))
+            .await?,
+    )?;
+    let found: Vec<CiRecord> = response.take(0)?;
+    let r = found
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::NotFound("This configuration item".into()))?;
+    let links = |records: Vec<LinkRecord>| {
+        let mut links = records
+            .into_iter()
+            .map(LinkRecord::into_link)
+            .collect::<Result<Vec<_>, AppError>>()?;
+        links.sort_by_key(|link| link.name.to_lowercase());
+        Ok::<_, AppError>(links)
+    };
+    Ok(Ci {
+        id: key_of(&r.id),
+        name: r.name,
+        class: r.class.into(),
+        status: status_of(&r.status)?,
+        environment: environment_of(&r.environment)?,
+        criticality: criticality_of(r.criticality)?,
+        owner: r.owner,
+        description: r.description,
+        tags: r.tags,
+        version: u64::try_from(r.version).unwrap_or(0),
+        created_at: shown(&r.created_at),
+        updated_at: shown(&r.updated_at),
+        depends_on: links(r.depends_on)?,
+        depended_on_by: links(r.depended_on_by)?,
+    })
+}
+
+#[derive(SurrealValue)]
+struct Content {
+    name: String,
+    class: RecordId,
+    status: String,
+    environment: String,
+    criticality: i64,
+    owner: Option<String>,
+    description: String,
+    tags: Vec<String>,
+    version: i64,
+}
+
+impl Content {
+    fn new(ci: ValidCi, version: i64) -> Self {
+        Content {
+            class: RecordId::new("ci_class", ci.class.as_str()),
+            name: ci.name,
+            status: ci.status.label().to_owned(),
+            environment: ci.environment.label().to_owned(),
+            criticality: i64::from(ci.criticality),
+            owner: ci.owner,
+            description: ci.description,
+            tags: ci.tags,
+            version,
+        }
+    }
+}
+
+/// Refuses an unknown class or a name another CI already has, field by field.
+async fn check_references(
+    store: &Store,
+    ci: &ValidCi,
+    except: Option<&str>,
+) -> Result<(), AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE id FROM $class")
+            .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) AND id != $except")
+            .bind(("class", RecordId::new("ci_class", ci.class.as_str())))
+            .bind(("name", ci.name.clone()))
+            .bind(("except", except.map(ci_id)))
+            .await?,
+    )?;
+    let class: Vec<RecordId> = response.take(0)?;
+    let clash: Vec<RecordId> = response.take(1)?;
+    let mut errors = FieldErrors::default();
+    if class.is_empty() {
+        errors.add(
+            "class",
+            format!("There is no class \u{201c}{}\u{201d}.", ci.class),
+        );
+    }
+    if !clash.is_empty() {
+        errors.add("name", duplicate_name(&ci.name));
+    }
+    errors.into_result()
+}
+
+fn duplicate_name(name: &str) -> String {
+    format!("A CI named \u{201c}{name}\u{201d} already exists.")
+}
+
+/// Turns a unique-name race lost at the index into the same field error.
+fn write_error(error: surrealdb::Error, name: &str) -> AppError {
+    if is_unique_violation(&error, "ci_name_key") {
+        FieldErrors::single("name", duplicate_name(name))
+    } else {
+        error.into()
+    }
+}
+
+/// Creates a CI and returns a link to it.
+pub async fn create(store: &Store, ci: ValidCi) -> Result<CiLink, AppError> {
+    check_references(store, &ci, None).await?;
+    let (name, status) = (ci.name.clone(), ci.status);
+    let response = store
+        .db()
+        .query("CREATE ci CONTENT $content RETURN VALUE id")
+        .bind(("content", Content::new(ci, 1)))
+        .await?;
+    let mut response = checked(response).map_err(|e| write_error(e, &name))?;
+    let ids: Vec<RecordId> = response.take(0)?;
+    let id = ids
+        .first()
+        .ok_or_else(|| AppError::Internal(crate::store::reference()))?;
+    tracing::info!(ci = %key_of(id), "CI created");
+    Ok(CiLink {
+        id: key_of(id),
+        name,
+        status,
+    })
+}
+
+/// Replaces a CI's fields if nobody changed it since `version`; returns the new version.
+pub async fn update(store: &Store, key: &str, version: u64, ci: ValidCi) -> Result<u64, AppError> {
+    check_references(store, &ci, Some(key)).await?;
+    let name = ci.name.clone();
+    let version =
+        i64::try_from(version).map_err(|_| FieldErrors::single("version", "Invalid version."))?;
+    let response = store
+        .db()
+        .query("UPDATE $id MERGE $content WHERE version = $version RETURN VALUE version")
+        .bind(("id", ci_id(key)))
+        .bind(("content", Content::new(ci, version + 1)))
+        .bind(("version", version))
+        .await?;
+    let mut response = checked(response).map_err(|e| write_error(e, &name))?;
+    let updated: Vec<i64> = response.take(0)?;
+    match updated.first() {
+        Some(new) => Ok(u64::try_from(*new).unwrap_or(0)),
+        None => {
+            get(store, key).await?;
+            Err(AppError::Conflict(
+                "Someone else changed this CI while you were editing. Reload to see their changes."
+                    .into(),
+            ))
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Trellis: IT service management. Shared domain, pages and server functions.
+//! The `ssr` feature adds the server side, `hydrate` the browser side.
+
+pub mod cmdb;
+pub mod error;
+mod pages;
+pub mod status;
+mod ui;
+
+#[cfg(feature = "ssr")]
+mod http;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets people and tests tell when the page has become interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/trellis.css"/>
+        <Title formatter=page_title/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <TopBar/>
+            <main id="main">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/cis"/> }/>
+                    // Async: the whole page arrives at once, complete without JavaScript
+                    // and with the right status code.
+                    <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/services")
+                        view=|| view! {
+                            <pages::NotYet
+                                title="Services"
+                                what="Business services mapped onto CIs, impact analysis and interactive service maps are next on the roadmap."
+                            />
+                        }
+                    />
+                    <Route
+                        path=path!("/monitoring")
+                        view=|| view! {
+                            <pages::NotYet
+                                title="Monitoring"
+                                what="Active checks, Alertmanager alerts, service status rollup and wallboards are planned."
+                            />
+                        }
+                    />
+                    <Route
+                        path=path!("/processes")
+                        view=|| view! {
+                            <pages::NotYet
+                                title="Processes"
+                                what="Incidents, problems, changes with CAB approval, requests and the knowledge base are planned."
+                            />
+                        }
+                    />
+                    <Route
+                        path=path!("/reports")
+                        view=|| view! {
+                            <pages::NotYet
+                                title="Reports"
+                                what="SLA, availability and KPI reports with charts and print layouts are planned."
+                            />
+                        }
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The document title. leptos_meta 0.8 writes the server-rendered `<title>` without
+/// escaping it, so escape it there; the browser sets `document.title` as plain text.
+fn page_title(title: String) -> String {
+    let title = format!("{title} · Trellis");
+    if cfg!(feature = "ssr") {
+        html_escape::encode_text(&title).into_owned()
+    } else {
+        title
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <A href="/cis" attr:class="brand">
+                <img src="/favicon.svg" alt="" width="20" height="20"/>
+                "Trellis"
+            </A>
+            <nav aria-label="Main">
+                <ul>
+                    <li><A href="/cis">"Inventory"</A></li>
+                    <li><A href="/services">"Services"</A></li>
+                    <li><A href="/monitoring">"Monitoring"</A></li>
+                    <li><A href="/processes">"Processes"</A></li>
+                    <li><A href="/reports">"Reports"</A></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}

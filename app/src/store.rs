@@ -1,0 +1,145 @@
+//! Server-only: the SurrealDB connection, schema migrations and the demo estate.
+
+mod migrate;
+
+use crate::error::AppError;
+use surrealdb::engine::any::{self, Any};
+use surrealdb::opt::auth::Root;
+use surrealdb::{IndexedResults, Surreal};
+
+pub use migrate::MIGRATIONS;
+pub use surrealdb::Error as StoreError;
+
+pub type Db = Surreal<Any>;
+
+const NAMESPACE: &str = "trellis";
+const DATABASE: &str = "trellis";
+
+/// How to reach the database: one URL, plus credentials for a remote server.
+#[derive(Debug, Clone)]
+pub struct DbSettings {
+    /// `surrealkv://path`, `mem://` or `ws://host:port`.
+    pub url: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// The handle every server function and route reaches the database through.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Connects, selects the namespace and database, and brings the schema up to date.
+    pub async fn open(settings: &DbSettings) -> Result<Self, surrealdb::Error> {
+        let db = any::connect(settings.url.as_str()).await?;
+        if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
+            db.signin(Root {
+                username: username.clone(),
+                password: password.clone(),
+            })
+            .await?;
+        }
+        // SurrealDB 3 wants the namespace and database defined before they are used.
+        checked(
+            db.query(
+                "DEFINE NAMESPACE IF NOT EXISTS trellis; USE NS trellis; \
+                 DEFINE DATABASE IF NOT EXISTS trellis;",
+            )
+            .await?,
+        )?;
+        db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+        let store = Store { db };
+        migrate::run(&store.db).await?;
+        Ok(store)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// True when the database answers a query.
+    pub async fn is_ready(&self) -> bool {
+        match self
+            .db
+            .query("RETURN 1")
+            .await
+            .and_then(IndexedResults::check)
+        {
+            Ok(_) => true,
+            Err(error) => {
+                tracing::warn!(%error, "database is not ready");
+                false
+            }
+        }
+    }
+
+    /// Loads the demo estate when the database holds no CIs yet. Returns whether it did.
+    pub async fn seed_demo(&self) -> Result<bool, surrealdb::Error> {
+        let mut existing = self
+            .db
+            .query("SELECT VALUE id FROM ci LIMIT 1")
+            .await?
+            .check()?;
+        let existing: Vec<surrealdb::types::RecordId> = existing.take(0)?;
+        if !existing.is_empty() {
+            return Ok(false);
+        }
+        let response = self
+            .db
+            .query("BEGIN")
+            .query(include_str!("store/demo.surql"))
+            .query("COMMIT")
+            .await?;
+        checked(response)?;
+        Ok(true)
+    }
+}
+
+/// The store the current request runs against.
+pub fn use_store() -> Result<Store, AppError> {
+    leptos::prelude::use_context::<Store>().ok_or_else(|| {
+        tracing::error!("no store in the request context");
+        AppError::Internal(reference())
+    })
+}
+
+/// Surfaces the real cause of a failed statement. Inside a failed transaction the other
+/// statements only say they were not executed, and `check()` may pick one of those.
+pub fn checked(mut response: IndexedResults) -> Result<IndexedResults, surrealdb::Error> {
+    let errors = response.take_errors();
+    if errors.is_empty() {
+        return Ok(response);
+    }
+    let mut errors: Vec<(usize, surrealdb::Error)> = errors.into_iter().collect();
+    errors.sort_by_key(|(index, _)| *index);
+    let cause = errors
+        .iter()
+        .position(|(_, e)| !is_not_executed(e))
+        .unwrap_or(0);
+    Err(errors.swap_remove(cause).1)
+}
+
+fn is_not_executed(error: &surrealdb::Error) -> bool {
+    error.message().contains("not executed")
+}
+
+/// True when the error is a unique index refusing a second value.
+pub fn is_unique_violation(error: &surrealdb::Error, index: &str) -> bool {
+    let needle = format!("index `{index}` already contains");
+    std::iter::successors(Some(error), |e| e.cause()).any(|e| e.message().contains(&needle))
+}
+
+/// A short id that ties what the user sees to the server log.
+pub fn reference() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
+}
+
+impl From<surrealdb::Error> for AppError {
+    fn from(error: surrealdb::Error) -> Self {
+        let reference = reference();
+        tracing::error!(%reference, %error, "database error");
+        AppError::Internal(reference)
+    }
+}

@@ -1,0 +1,39 @@
+//! Schema migrations: `.surql` files applied once each, in order, recorded in `migration`.
+
+use super::{checked, Db};
+
+/// Every migration, in the order it runs. Append only: never edit one that has shipped.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_cmdb", include_str!("schema/0001_cmdb.surql")),
+    (
+        "0002_ci_classes",
+        include_str!("schema/0002_ci_classes.surql"),
+    ),
+];
+
+/// Applies the migrations that have not run yet, each in its own transaction.
+pub async fn run(db: &Db) -> Result<Vec<&'static str>, surrealdb::Error> {
+    checked(
+        db.query(include_str!("schema/0000_migration.surql"))
+            .await?,
+    )?;
+    let mut response = checked(db.query("SELECT VALUE name FROM migration").await?)?;
+    let done: Vec<String> = response.take(0)?;
+    let mut applied = Vec::new();
+    for (name, script) in MIGRATIONS {
+        if done.iter().any(|d| d == name) {
+            continue;
+        }
+        let response = db
+            .query("BEGIN")
+            .query(*script)
+            .query("CREATE migration SET name = $name")
+            .query("COMMIT")
+            .bind(("name", *name))
+            .await?;
+        checked(response)?;
+        tracing::info!(migration = name, "schema migration applied");
+        applied.push(*name);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,114 @@
+//! Labelled form fields whose server-side errors appear right below them.
+
+use leptos::prelude::*;
+
+/// The error under a field; its id is what the field's `aria-describedby` points at.
+#[component]
+pub fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|message| {
+            view! { <span class="field-error" id=id.clone() role="alert">{message}</span> }
+        })
+    }
+}
+
+fn error_id(id: &str) -> String {
+    format!("{id}-error")
+}
+
+fn described_by(id: &str, error: Signal<Option<String>>) -> impl Fn() -> Option<String> {
+    let error_id = error_id(id);
+    move || error.get().map(|_| error_id.clone())
+}
+
+fn invalid(error: Signal<Option<String>>) -> impl Fn() -> Option<&'static str> {
+    move || error.get().map(|_| "true")
+}
+
+#[component]
+pub fn TextField(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] max_length: Option<usize>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                type="text"
+                id=id.clone()
+                name=name
+                value=value
+                required=required
+                maxlength=max_length
+                aria-invalid=invalid(error)
+                aria-describedby=described_by(&id, error)
+            />
+            <FieldError id=error_id(&id) error=error/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(optional)] max_length: Option<usize>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field wide">
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id.clone()
+                name=name
+                maxlength=max_length
+                aria-invalid=invalid(error)
+                aria-describedby=described_by(&id, error)
+            >
+                {value}
+            </textarea>
+            <FieldError id=error_id(&id) error=error/>
+        </div>
+    }
+}
+
+/// A select whose options are `(value, label)` pairs.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] selected: String,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=invalid(error)
+                aria-describedby=described_by(&id, error)
+            >
+                {placeholder.map(|text| view! { <option value="">{text}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError id=error_id(&id) error=error/>
+        </div>
+    }
+}

@@ -1,0 +1,3 @@
+//! HTTP routes outside Leptos.
+
+pub mod health;

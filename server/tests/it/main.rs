@@ -1,0 +1,6 @@
+//! Integration tests: the whole app in-process on port 0 with a fresh in-memory database.
+
+mod cmdb;
+mod health;
+mod helpers;
+mod storage;
