@@ -68,10 +68,12 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("Please sign in.")]
-    Unauthorized,
+    #[error("{0}")]
+    Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The cause is in the server log under this reference; the user only sees the reference.
     #[error("Something went wrong on the server (reference {0}).")]
     Internal(String),
@@ -86,8 +88,9 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized(_) => 401,
             AppError::Forbidden(_) => 403,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal(_) => 500,
             AppError::Request(_) => 400,
         }

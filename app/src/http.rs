@@ -14,3 +14,30 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// Sets the Content-Security-Policy of a rendered page. Scripts need the per-request nonce
+/// Leptos puts on its hydration script; wasm needs `wasm-unsafe-eval`.
+pub fn set_page_security_headers() {
+    use axum::http::header::CONTENT_SECURITY_POLICY;
+    use axum::http::HeaderValue;
+
+    let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    // `cargo leptos watch` reloads the page over a WebSocket on its reload port.
+    let reload = match std::env::var("LEPTOS_WATCH") {
+        Ok(_) => " ws://127.0.0.1:* ws://localhost:*",
+        Err(_) => "",
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'{reload}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}

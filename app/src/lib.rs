@@ -1,6 +1,7 @@
 //! Trellis: IT service management. Shared domain, pages and server functions.
 //! The `ssr` feature adds the server side, `hydrate` the browser side.
 
+pub mod auth;
 pub mod cmdb;
 pub mod error;
 mod pages;
@@ -41,6 +42,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    http::set_page_security_headers();
+    auth::provide_me();
     // Lets people and tests tell when the page has become interactive.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -56,6 +60,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/cis"/> }/>
+                    <Route path=path!("/login") view=auth::LoginPage/>
                     // Async: the whole page arrives at once, complete without JavaScript
                     // and with the right status code.
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
@@ -116,6 +121,7 @@ fn page_title(title: String) -> String {
 
 #[component]
 fn TopBar() -> impl IntoView {
+    let me = expect_context::<auth::Me>();
     view! {
         <header class="topbar">
             <A href="/cis" attr:class="brand">
@@ -131,6 +137,11 @@ fn TopBar() -> impl IntoView {
                     <li><A href="/reports">"Reports"</A></li>
                 </ul>
             </nav>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.0.await.ok().flatten().map(|user| view! { <auth::UserMenu user/> })
+                })}
+            </Transition>
         </header>
     }
 }

@@ -2,18 +2,19 @@
 // the create form works without a reload and shows errors next to fields.
 const { test, expect } = require('@playwright/test');
 
-const base = () => process.env.BASE_URL;
+const { base, signIn } = require('./session');
+
 const DEMO_CIS = ['Web Server', 'Database', 'Application Server', 'Firewall'];
 
 async function openHydrated(page, path) {
-  await page.goto(base() + path);
+  await signIn(page, 'alice@demo.trellis', path);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
 test('the server-rendered list shows the demo CIs without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(base() + '/cis');
+  await signIn(page, 'vic@demo.trellis', '/cis');
   const table = page.getByRole('table', { name: 'Configuration items' });
   for (const name of DEMO_CIS) {
     await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
@@ -77,6 +78,7 @@ test('a CI page shows its dependencies and can be edited', async ({ page }) => {
 });
 
 test('unknown pages get a 404 page with a way back', async ({ page }) => {
+  await signIn(page, 'vic@demo.trellis', '/cis');
   const response = await page.goto(base() + '/no/such/page');
   expect(response.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

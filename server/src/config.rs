@@ -24,6 +24,20 @@ pub struct Config {
     #[arg(long, env = "TRELLIS_DB_PASS", hide_env_values = true)]
     pub db_pass: Option<String>,
 
+    /// The address people use to reach Trellis, e.g. `https://trellis.example.com`.
+    /// With https, the session cookie is `__Host-` prefixed and Secure. Plain http is
+    /// accepted only for loopback addresses (development).
+    #[arg(long, env = "TRELLIS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Email of the first admin, created when there are no users.
+    #[arg(long, env = "TRELLIS_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+
+    /// Password of the first admin. Without it, one is generated and logged once.
+    #[arg(long, env = "TRELLIS_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,
@@ -42,8 +56,60 @@ pub struct Config {
 }
 
 impl Config {
+    /// Whether browsers reach Trellis over https, so cookies must be Secure. Refuses
+    /// plain http on anything but a loopback address.
+    pub fn https(&self) -> Result<bool, String> {
+        let Some(url) = &self.public_url else {
+            return Ok(false);
+        };
+        let uri: axum::http::Uri = url
+            .parse()
+            .map_err(|_| format!("TRELLIS_PUBLIC_URL is not a URL: {url}"))?;
+        match (uri.scheme_str(), uri.host()) {
+            (Some("https"), Some(_)) => Ok(true),
+            (Some("http"), Some(host)) if is_loopback(host) => Ok(false),
+            (Some("http"), Some(_)) => Err(format!(
+                "TRELLIS_PUBLIC_URL {url} is plain http on a non-local host; serve Trellis over https"
+            )),
+            _ => Err(format!("TRELLIS_PUBLIC_URL must be an http(s) URL: {url}")),
+        }
+    }
+
     /// A throwaway instance on a free port with an in-memory database.
     pub fn for_tests() -> Self {
         Config::parse_from(["trellis", "--addr", "127.0.0.1:0", "--db", "mem://"])
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_url(url: &str) -> Config {
+        let mut config = Config::for_tests();
+        config.public_url = Some(url.into());
+        config
+    }
+
+    #[test]
+    fn https_means_secure_cookies() {
+        assert_eq!(with_url("https://trellis.example.com").https(), Ok(true));
+        assert_eq!(Config::for_tests().https(), Ok(false));
+    }
+
+    #[test]
+    fn plain_http_is_only_for_loopback() {
+        assert_eq!(with_url("http://127.0.0.1:3000").https(), Ok(false));
+        assert_eq!(with_url("http://localhost:3000").https(), Ok(false));
+        assert!(with_url("http://trellis.example.com").https().is_err());
+        assert!(with_url("ftp://x").https().is_err());
     }
 }

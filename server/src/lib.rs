@@ -1,18 +1,26 @@
 //! The Trellis server: opens the store and serves the app.
 
+mod auth;
 pub mod config;
 mod routes;
+pub mod security;
 
-use app::store::{DbSettings, Store, StoreError};
+use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
+use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use config::Config;
+
+pub type StartError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Request bodies larger than this are refused.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -21,18 +29,39 @@ const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
+    pub limits: LoginLimits,
+    pub sessions: SessionSettings,
 }
 
-/// Opens the database (migrating it, and loading the demo estate if asked) and builds the router.
-pub async fn app(config: &Config) -> Result<Router, StoreError> {
+/// Opens the database (migrating it, creating the first admin and loading the demo
+/// estate if asked) and builds the router.
+pub async fn app(config: &Config) -> Result<Router, StartError> {
+    let https = config.https()?;
     let store = Store::open(&DbSettings {
         url: config.db.clone(),
         username: config.db_user.clone(),
         password: config.db_pass.clone(),
     })
     .await?;
-    if !config.no_demo && store.seed_demo().await? {
-        tracing::info!("demo estate loaded");
+    let generated = app::auth::server::bootstrap_admin(
+        &store,
+        config.admin_email.as_deref(),
+        config.admin_password.as_deref(),
+    )
+    .await?;
+    if let Some(password) = generated {
+        // Shown once: it is stored only as a hash.
+        tracing::warn!(
+            email = config.admin_email.as_deref().unwrap_or("admin@trellis.local"),
+            %password,
+            "first admin created with a generated password; change it after signing in"
+        );
+    }
+    if !config.no_demo {
+        app::auth::server::seed_demo_users(&store).await?;
+        if store.seed_demo().await? {
+            tracing::info!("demo estate loaded");
+        }
     }
     let leptos_options = LeptosOptions::builder()
         .output_name("trellis")
@@ -40,28 +69,46 @@ pub async fn app(config: &Config) -> Result<Router, StoreError> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(router(AppState {
+    let state = AppState {
         leptos_options,
         store,
-    }))
+        limits: LoginLimits::default(),
+        sessions: SessionSettings::default(),
+    };
+    Ok(router(state, https))
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, https: bool) -> Router {
     let routes = generate_route_list(app::App);
-    let store = state.store.clone();
-    Router::new()
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.store.clone());
+            provide_context(state.limits.clone());
+            provide_context(state.sessions);
+        }
+    };
+    let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))
+        .with_name(if https { "__Host-trellis" } else { "trellis" })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(state.sessions.idle_timeout));
+    let router = Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(store.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || app::shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context,
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_sign_in))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(security::same_origin))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
@@ -73,18 +120,22 @@ fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state);
+    security::with_headers(router)
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
-pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+pub async fn serve(config: Config) -> Result<(), StartError> {
     let router = app(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     // The router, and with it the last database handle, is gone now. An embedded engine
     // then stops its maintenance tasks in a task of its own that the SDK gives no handle
     // to; let it finish before the runtime goes away.

@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_ci_classes",
         include_str!("schema/0002_ci_classes.surql"),
     ),
+    ("0003_auth", include_str!("schema/0003_auth.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let heading = match &error {
         AppError::NotFound(_) => "Not found",
-        AppError::Unauthorized | AppError::Forbidden(_) => "Not allowed",
+        AppError::Unauthorized(_) | AppError::Forbidden(_) => "Not allowed",
         _ => "Something went wrong",
     };
     view! {

@@ -35,6 +35,7 @@ async fn oversized_bodies_are_refused() {
     let response = app
         .client
         .post(format!("{}/api/cmdb/create", app.base))
+        .header("origin", &app.base)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(big)
         .send()

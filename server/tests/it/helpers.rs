@@ -1,27 +1,57 @@
 use server::Config;
+use std::net::SocketAddr;
 
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
 }
 
-/// Starts Trellis with the demo estate on a free port and an empty in-memory database.
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "trellis-demo";
+
+/// Starts Trellis with the demo estate on a free port and an empty in-memory database,
+/// signed in as the demo admin.
 pub async fn spawn_app() -> TestApp {
-    spawn_with(Config::for_tests()).await
+    spawn_as("alice@demo.trellis").await
 }
 
+/// The same, signed in as the given demo user.
+pub async fn spawn_as(email: &str) -> TestApp {
+    let app = spawn_with(Config::for_tests()).await;
+    let response = app.login(email, DEMO_PASSWORD).await;
+    assert!(
+        response.status().is_redirection() || response.status() == 200,
+        "login as {email}: {}",
+        response.status()
+    );
+    app
+}
+
+/// Starts Trellis with this config and nobody signed in.
 pub async fn spawn_with(config: Config) -> TestApp {
     let router = server::app(&config).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     TestApp {
         base: format!("http://{addr}"),
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client: client(),
     }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
 }
 
 impl TestApp {
@@ -37,10 +67,19 @@ impl TestApp {
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client
             .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.base)
             .form(form)
             .send()
             .await
             .unwrap()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call(
+            "auth/login",
+            &[("email", email), ("password", password), ("next", "/cis")],
+        )
+        .await
     }
 
     pub async fn page(&self, path: &str) -> String {

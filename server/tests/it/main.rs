@@ -1,6 +1,10 @@
 //! Integration tests: the whole app in-process on port 0 with a fresh in-memory database.
 
+mod auth;
 mod cmdb;
 mod health;
 mod helpers;
+mod permissions;
+mod security;
+mod shutdown;
 mod storage;

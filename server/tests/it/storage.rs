@@ -69,7 +69,11 @@ async fn data_survives_a_restart_and_migrations_run_once() {
 async fn no_demo_leaves_the_database_empty() {
     let mut config = server::Config::for_tests();
     config.no_demo = true;
+    config.admin_email = Some("admin@example.com".into());
+    config.admin_password = Some("a long admin password".into());
     let app = crate::helpers::spawn_with(config).await;
+    app.login("admin@example.com", "a long admin password")
+        .await;
     let html = app.page("/cis").await;
     assert!(html.contains("No configuration items yet"));
 }

@@ -1,5 +1,6 @@
 //! One CI: its properties and its dependencies in both directions.
 
+use crate::auth::{Action, Can};
 use crate::cmdb::api::get_ci;
 use crate::cmdb::domain::{Ci, CiLink};
 use crate::ui::{ErrorNotice, StatusBadge};
@@ -43,7 +44,9 @@ fn CiView(ci: Ci) -> impl IntoView {
         <div class="breadcrumb"><A href="/cis" exact=true>"Configuration items"</A> " / " {ci.class.name.clone()}</div>
         <div class="page-header">
             <h1>{ci.name.clone()}</h1>
-            <A href=edit attr:class="btn">"Edit"</A>
+            <Can action=Action::CmdbWrite>
+                <A href=edit.clone() attr:class="btn">"Edit"</A>
+            </Can>
         </div>
         <div class="two-col">
             <section class="panel" aria-labelledby="ci-props">

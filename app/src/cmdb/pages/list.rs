@@ -1,6 +1,7 @@
 //! The inventory: a server-rendered, paged list of CIs with an inline create form.
 
 use super::form::{field_errors, form_error, CiFields};
+use crate::auth::{Action, Can};
 use crate::cmdb::api::{list_cis, list_classes, CreateCi};
 use crate::cmdb::domain::{CiInput, CiPage};
 use crate::ui::{ErrorNotice, StatusBadge};
@@ -32,14 +33,16 @@ pub fn CiListPage() -> impl IntoView {
         <Title text="Configuration items"/>
         <div class="page-header">
             <h1>"Configuration items"</h1>
-            <button
-                class="btn btn-primary"
-                aria-expanded=move || show_form.get().to_string()
-                aria-controls="new-ci"
-                on:click=move |_| set_show_form.update(|shown| *shown = !*shown)
-            >
-                "New CI"
-            </button>
+            <Can action=Action::CmdbWrite>
+                <button
+                    class="btn btn-primary"
+                    aria-expanded=move || show_form.get().to_string()
+                    aria-controls="new-ci"
+                    on:click=move |_| set_show_form.update(|shown| *shown = !*shown)
+                >
+                    "New CI"
+                </button>
+            </Can>
         </div>
         <Show when=move || show_form.get()>
             <NewCiPanel action=create/>

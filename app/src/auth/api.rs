@@ -1,0 +1,46 @@
+//! Sign-in server functions. Everything else calls `server::authorize` first.
+
+use super::domain::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Signs in and sends the browser on to `next` (a path on this site).
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+
+    let store = crate::store::use_store()?;
+    let limits = use_context::<super::server::LoginLimits>().unwrap_or_default();
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal(crate::store::reference()))?;
+    let client = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".into());
+    let result = super::server::login(&store, &session, &limits, &client, &email, &password).await;
+    if result.is_ok() {
+        leptos_axum::redirect(super::domain::safe_next(&next));
+    }
+    crate::http::respond(result.map(|_| ()))
+}
+
+/// Ends the current session.
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal(crate::store::reference()))?;
+    let result = super::server::logout(&session).await;
+    if result.is_ok() {
+        leptos_axum::redirect("/login");
+    }
+    crate::http::respond(result)
+}
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "auth/me")]
+pub async fn me() -> Result<Option<CurrentUser>, AppError> {
+    crate::http::respond(super::server::signed_in().await)
+}

@@ -1,0 +1,193 @@
+//! Roles and the actions they allow, as data: one matrix, used by the server to refuse
+//! and by the browser to hide what a user may not do.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    ServiceDeskAgent,
+    IncidentManager,
+    ProblemManager,
+    ChangeManager,
+    CabMember,
+    AssetManager,
+    ConfigurationManager,
+    ServiceOwner,
+    Viewer,
+    Requester,
+}
+
+/// Everything a permission can be asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// See configuration items and their relations.
+    CmdbRead,
+    /// Create and change configuration items.
+    CmdbWrite,
+    /// Manage users, teams and roles, and end anyone's session.
+    UsersManage,
+    /// Read the audit log of every record.
+    AuditRead,
+}
+
+use Action::*;
+
+/// The permission matrix: each role and the actions it allows.
+pub const MATRIX: &[(Role, &[Action])] = &[
+    (Role::Admin, &[CmdbRead, CmdbWrite, UsersManage, AuditRead]),
+    (Role::ServiceDeskAgent, &[CmdbRead]),
+    (Role::IncidentManager, &[CmdbRead]),
+    (Role::ProblemManager, &[CmdbRead]),
+    (Role::ChangeManager, &[CmdbRead]),
+    (Role::CabMember, &[CmdbRead]),
+    (Role::AssetManager, &[CmdbRead]),
+    (Role::ConfigurationManager, &[CmdbRead, CmdbWrite]),
+    (Role::ServiceOwner, &[CmdbRead]),
+    (Role::Viewer, &[CmdbRead]),
+    (Role::Requester, &[]),
+];
+
+impl Role {
+    pub const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::ServiceDeskAgent,
+        Role::IncidentManager,
+        Role::ProblemManager,
+        Role::ChangeManager,
+        Role::CabMember,
+        Role::AssetManager,
+        Role::ConfigurationManager,
+        Role::ServiceOwner,
+        Role::Viewer,
+        Role::Requester,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::ServiceDeskAgent => "Service Desk Agent",
+            Role::IncidentManager => "Incident Manager",
+            Role::ProblemManager => "Problem Manager",
+            Role::ChangeManager => "Change Manager",
+            Role::CabMember => "CAB Member",
+            Role::AssetManager => "Asset Manager",
+            Role::ConfigurationManager => "Configuration Manager",
+            Role::ServiceOwner => "Service Owner",
+            Role::Viewer => "Viewer",
+            Role::Requester => "Requester",
+        }
+    }
+
+    /// The name stored in the database, e.g. `service_desk_agent`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::ServiceDeskAgent => "service_desk_agent",
+            Role::IncidentManager => "incident_manager",
+            Role::ProblemManager => "problem_manager",
+            Role::ChangeManager => "change_manager",
+            Role::CabMember => "cab_member",
+            Role::AssetManager => "asset_manager",
+            Role::ConfigurationManager => "configuration_manager",
+            Role::ServiceOwner => "service_owner",
+            Role::Viewer => "viewer",
+            Role::Requester => "requester",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Role> {
+        Self::ALL.iter().copied().find(|r| r.key() == key)
+    }
+
+    pub fn allows(self, action: Action) -> bool {
+        MATRIX
+            .iter()
+            .find(|(role, _)| *role == self)
+            .is_some_and(|(_, actions)| actions.contains(&action))
+    }
+}
+
+/// The signed-in user as the browser sees it. Never carries a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+impl CurrentUser {
+    pub fn can(&self, action: Action) -> bool {
+        self.roles.iter().any(|role| role.allows(action))
+    }
+}
+
+/// Where to go after signing in: only paths on this site, never another origin.
+pub fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local && !next.starts_with("/login") {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_exactly_one_row_in_the_matrix() {
+        for role in Role::ALL {
+            assert_eq!(
+                MATRIX.iter().filter(|(r, _)| r == role).count(),
+                1,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn admin_may_do_everything_and_requester_nothing_in_the_cmdb() {
+        for action in [CmdbRead, CmdbWrite, UsersManage, AuditRead] {
+            assert!(Role::Admin.allows(action));
+        }
+        assert!(!Role::Requester.allows(CmdbRead));
+    }
+
+    #[test]
+    fn viewers_read_but_do_not_write() {
+        assert!(Role::Viewer.allows(CmdbRead));
+        assert!(!Role::Viewer.allows(CmdbWrite));
+        assert!(Role::ConfigurationManager.allows(CmdbWrite));
+    }
+
+    #[test]
+    fn a_user_may_what_any_of_their_roles_may() {
+        let user = CurrentUser {
+            id: "u".into(),
+            email: "u@example.com".into(),
+            display_name: "U".into(),
+            roles: vec![Role::Viewer, Role::ConfigurationManager],
+        };
+        assert!(user.can(CmdbWrite));
+        assert!(!user.can(UsersManage));
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_key(role.key()), Some(*role));
+        }
+    }
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next("/cis?page=2"), "/cis?page=2");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/login"), "/");
+    }
+}

@@ -1,0 +1,105 @@
+//! Every server function and every page declares who may use it. A new one that is
+//! missing from these tables fails here, before it can ship unguarded.
+
+use crate::helpers::{spawn_as, spawn_with};
+use leptos::server_fn::axum::server_fn_paths;
+use server::Config;
+
+/// Server functions anyone may call.
+const PUBLIC: &[&str] = &["/api/auth/login", "/api/auth/me", "/api/auth/logout"];
+
+/// Each guarded server function, and a demo user whose role must be refused.
+const GUARDED: &[(&str, &str)] = &[
+    ("/api/cmdb/classes", "rory@demo.trellis"),
+    ("/api/cmdb/list", "rory@demo.trellis"),
+    ("/api/cmdb/get", "rory@demo.trellis"),
+    ("/api/cmdb/create", "vic@demo.trellis"),
+    ("/api/cmdb/update", "vic@demo.trellis"),
+];
+
+/// Pages anyone may see.
+const PUBLIC_PAGES: &[&str] = &["/login"];
+
+fn registered() -> Vec<&'static str> {
+    // Building an app registers the server functions.
+    let mut paths: Vec<&'static str> = server_fn_paths().map(|(path, _)| path).collect();
+    paths.sort_unstable();
+    paths
+}
+
+#[tokio::test]
+async fn every_server_function_declares_its_permission() {
+    let _app = spawn_with(Config::for_tests()).await;
+    for path in registered() {
+        let declared = PUBLIC.contains(&path) || GUARDED.iter().any(|(p, _)| *p == path);
+        assert!(
+            declared,
+            "{path} has no declared permission; add it to GUARDED or PUBLIC"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_guarded_server_function_refuses_anonymous_callers() {
+    let app = spawn_with(Config::for_tests()).await;
+    for (path, _) in GUARDED {
+        let endpoint = path.trim_start_matches("/api/");
+        let response = app.call(endpoint, &full_args(endpoint)).await;
+        assert_eq!(response.status(), 401, "{path} as an anonymous caller");
+    }
+}
+
+#[tokio::test]
+async fn every_guarded_server_function_refuses_a_role_without_the_permission() {
+    for (path, user) in GUARDED {
+        let app = spawn_as(user).await;
+        let endpoint = path.trim_start_matches("/api/");
+        let response = app.call(endpoint, &full_args(endpoint)).await;
+        assert_eq!(response.status(), 403, "{path} as {user}");
+    }
+}
+
+#[tokio::test]
+async fn every_page_requires_sign_in() {
+    let app = spawn_with(Config::for_tests()).await;
+    let pages: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| {
+            route
+                .path()
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with([':', '{']) {
+                        "database"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    assert!(pages.len() > 5, "routes found: {pages:?}");
+    for page in pages.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
+        let response = app.get(page).await;
+        assert_eq!(response.status(), 303, "{page} without signing in");
+    }
+    for page in PUBLIC_PAGES {
+        assert_eq!(app.get(page).await.status(), 200, "{page}");
+    }
+}
+
+fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
+    let ci = crate::helpers::ci_form(&[]);
+    match endpoint {
+        "cmdb/list" => vec![("page", "1"), ("per_page", "5")],
+        "cmdb/get" => vec![("id", "database")],
+        "cmdb/create" => ci,
+        "cmdb/update" => {
+            let mut form = ci;
+            form.extend([("id", "database"), ("version", "1")]);
+            form
+        }
+        _ => vec![],
+    }
+}
