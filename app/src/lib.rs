@@ -1,6 +1,7 @@
 //! Trellis: IT service management. Shared domain, pages and server functions.
 //! The `ssr` feature adds the server side, `hydrate` the browser side.
 
+pub mod audit;
 pub mod auth;
 pub mod cmdb;
 pub mod error;

@@ -74,6 +74,10 @@ test('a CI page shows its dependencies and can be edited', async ({ page }) => {
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Database' })).toBeVisible();
   await expect(page.locator('.status').first()).toContainText('Maintenance');
+  const history = page.getByRole('region', { name: 'History' });
+  await expect(history.getByRole('listitem').first()).toContainText('Alice Admin changed');
+  await expect(history.locator('del').first()).toHaveText('Active');
+  await expect(history.locator('ins').first()).toHaveText('Maintenance');
   await page.screenshot({ path: '../docs/screenshot-ci.png', fullPage: true });
 });
 

@@ -126,6 +126,8 @@ fn router(state: AppState, https: bool) -> Router {
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
 pub async fn serve(config: Config) -> Result<(), StartError> {
+    // Listen for SIGTERM before anything can send it.
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let router = app(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -134,7 +136,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown_signal(terminate))
     .await?;
     // The router, and with it the last database handle, is gone now. An embedded engine
     // then stops its maintenance tasks in a task of its own that the SDK gives no handle
@@ -144,24 +146,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
+async fn shutdown_signal(mut terminate: tokio::signal::unix::Signal) {
     tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        _ = tokio::signal::ctrl_c() => {},
+        _ = terminate.recv() => {},
     }
     tracing::info!("shutting down");
 }

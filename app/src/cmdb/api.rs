@@ -27,10 +27,11 @@ pub async fn get_ci(id: String) -> Result<Ci, AppError> {
 
 #[server(prefix = "/api", endpoint = "cmdb/create")]
 pub async fn create_ci(input: CiInput) -> Result<CiLink, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = match input.validate() {
-        Ok(ci) => super::server::create(&store, ci).await,
+        Ok(ci) => super::server::create(&store, &actor, ci).await,
         Err(error) => Err(error),
     };
     crate::http::respond(result)
@@ -38,10 +39,11 @@ pub async fn create_ci(input: CiInput) -> Result<CiLink, AppError> {
 
 #[server(prefix = "/api", endpoint = "cmdb/update")]
 pub async fn update_ci(id: String, version: u64, input: CiInput) -> Result<u64, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = match input.validate() {
-        Ok(ci) => super::server::update(&store, &id, version, ci).await,
+        Ok(ci) => super::server::update(&store, &actor, &id, version, ci).await,
         Err(error) => Err(error),
     };
     crate::http::respond(result)

@@ -1,5 +1,6 @@
 //! Configuration items: the shared types and the rules both the browser and the server apply.
 
+use crate::audit::Fields;
 use crate::error::{AppError, FieldErrors};
 use crate::status::Tone;
 use serde::{Deserialize, Serialize};
@@ -194,6 +195,22 @@ fn parse_tags(text: &str) -> Result<Vec<String>, String> {
     Ok(tags)
 }
 
+impl ValidCi {
+    /// The fields the audit log compares, in display form.
+    pub fn audit_fields(&self, class_name: &str) -> Fields {
+        vec![
+            ("name", self.name.clone()),
+            ("class", class_name.to_owned()),
+            ("status", self.status.label().to_owned()),
+            ("environment", self.environment.label().to_owned()),
+            ("criticality", self.criticality.to_string()),
+            ("owner", self.owner.clone().unwrap_or_default()),
+            ("description", self.description.clone()),
+            ("tags", self.tags.join(", ")),
+        ]
+    }
+}
+
 /// A CI as shown on its page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ci {
@@ -214,6 +231,20 @@ pub struct Ci {
 }
 
 impl Ci {
+    pub fn audit_fields(&self) -> Fields {
+        let valid = ValidCi {
+            name: self.name.clone(),
+            class: self.class.key.clone(),
+            status: self.status,
+            environment: self.environment,
+            criticality: self.criticality,
+            owner: self.owner.clone(),
+            description: self.description.clone(),
+            tags: self.tags.clone(),
+        };
+        valid.audit_fields(&self.class.name)
+    }
+
     /// The form's starting values when editing this CI.
     pub fn to_input(&self) -> CiInput {
         CiInput {
@@ -391,6 +422,24 @@ mod tests {
     fn paging_is_clamped() {
         assert_eq!(paging(0, 0), (1, 1));
         assert_eq!(paging(3, 10_000), (3, PAGE_SIZE_MAX));
+    }
+
+    #[test]
+    fn an_edit_shows_up_as_exactly_the_fields_it_changed() {
+        let before = input().validate().unwrap();
+        let after = CiInput {
+            status: "Maintenance".into(),
+            owner: "Ops".into(),
+            ..input()
+        }
+        .validate()
+        .unwrap();
+        let changes = crate::audit::diff(
+            &before.audit_fields("Server"),
+            &after.audit_fields("Server"),
+        );
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, vec!["status", "owner"]);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Server-only: CI queries against the store.
 
 use super::domain::{paging, Ci, CiClass, CiLink, CiPage, CiRow, CiStatus, Environment, ValidCi};
+use crate::audit;
+use crate::audit::server::{Actor, NewEntry};
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, is_unique_violation, Store};
 use surrealdb::types::{Datetime, RecordId, RecordIdKey, SurrealValue};
@@ -237,22 +239,23 @@ impl Content {
 }
 
 /// Refuses an unknown class or a name another CI already has, field by field.
+/// Returns the class's name.
 async fn check_references(
     store: &Store,
     ci: &ValidCi,
     except: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let mut response = checked(
         store
             .db()
-            .query("SELECT VALUE id FROM $class")
+            .query("SELECT VALUE name FROM $class")
             .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) AND id != $except")
             .bind(("class", RecordId::new("ci_class", ci.class.as_str())))
             .bind(("name", ci.name.clone()))
             .bind(("except", except.map(ci_id)))
             .await?,
     )?;
-    let class: Vec<RecordId> = response.take(0)?;
+    let class: Vec<String> = response.take(0)?;
     let clash: Vec<RecordId> = response.take(1)?;
     let mut errors = FieldErrors::default();
     if class.is_empty() {
@@ -264,7 +267,8 @@ async fn check_references(
     if !clash.is_empty() {
         errors.add("name", duplicate_name(&ci.name));
     }
-    errors.into_result()
+    errors.into_result()?;
+    Ok(class.into_iter().next().unwrap_or_default())
 }
 
 fn duplicate_name(name: &str) -> String {
@@ -280,51 +284,70 @@ fn write_error(error: surrealdb::Error, name: &str) -> AppError {
     }
 }
 
-/// Creates a CI and returns a link to it.
-pub async fn create(store: &Store, ci: ValidCi) -> Result<CiLink, AppError> {
-    check_references(store, &ci, None).await?;
+/// Creates a CI, with its audit entry in the same transaction, and returns a link to it.
+pub async fn create(store: &Store, actor: &Actor, ci: ValidCi) -> Result<CiLink, AppError> {
+    let class_name = check_references(store, &ci, None).await?;
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let changes = audit::created(&ci.audit_fields(&class_name));
     let (name, status) = (ci.name.clone(), ci.status);
     let response = store
         .db()
-        .query("CREATE ci CONTENT $content RETURN VALUE id")
+        .query("BEGIN")
+        .query("CREATE $id CONTENT $content")
+        .query("CREATE audit CONTENT $entry")
+        .query("COMMIT")
+        .bind(("id", ci_id(&key)))
         .bind(("content", Content::new(ci, 1)))
+        .bind((
+            "entry",
+            NewEntry::new(actor, TABLE, &key, "create", &changes),
+        ))
         .await?;
-    let mut response = checked(response).map_err(|e| write_error(e, &name))?;
-    let ids: Vec<RecordId> = response.take(0)?;
-    let id = ids
-        .first()
-        .ok_or_else(|| AppError::Internal(crate::store::reference()))?;
-    tracing::info!(ci = %key_of(id), "CI created");
+    checked(response).map_err(|e| write_error(e, &name))?;
+    tracing::info!(ci = %key, "CI created");
     Ok(CiLink {
-        id: key_of(id),
+        id: key,
         name,
         status,
     })
 }
 
-/// Replaces a CI's fields if nobody changed it since `version`; returns the new version.
-pub async fn update(store: &Store, key: &str, version: u64, ci: ValidCi) -> Result<u64, AppError> {
-    check_references(store, &ci, Some(key)).await?;
+/// Replaces a CI's fields if nobody changed it since `version`, recording the changed
+/// fields in the audit log in the same transaction. Returns the new version.
+pub async fn update(
+    store: &Store,
+    actor: &Actor,
+    key: &str,
+    version: u64,
+    ci: ValidCi,
+) -> Result<u64, AppError> {
+    let class_name = check_references(store, &ci, Some(key)).await?;
+    let before = get(store, key).await?;
+    let changes = audit::diff(&before.audit_fields(), &ci.audit_fields(&class_name));
     let name = ci.name.clone();
     let version =
         i64::try_from(version).map_err(|_| FieldErrors::single("version", "Invalid version."))?;
+    // `before` is the state at `version`: the update applies only if that is still current,
+    // so the recorded changes are exactly what this update replaced.
     let response = store
         .db()
-        .query("UPDATE $id MERGE $content WHERE version = $version RETURN VALUE version")
+        .query("BEGIN")
+        .query("LET $updated = (UPDATE $id MERGE $content WHERE version = $version RETURN VALUE version)")
+        .query("IF array::len($updated) > 0 { CREATE audit CONTENT $entry }")
+        .query("$updated")
+        .query("COMMIT")
         .bind(("id", ci_id(key)))
         .bind(("content", Content::new(ci, version + 1)))
         .bind(("version", version))
+        .bind(("entry", NewEntry::new(actor, TABLE, key, "update", &changes)))
         .await?;
     let mut response = checked(response).map_err(|e| write_error(e, &name))?;
-    let updated: Vec<i64> = response.take(0)?;
+    let updated: Vec<i64> = response.take(3)?;
     match updated.first() {
         Some(new) => Ok(u64::try_from(*new).unwrap_or(0)),
-        None => {
-            get(store, key).await?;
-            Err(AppError::Conflict(
-                "Someone else changed this CI while you were editing. Reload to see their changes."
-                    .into(),
-            ))
-        }
+        None => Err(AppError::Conflict(
+            "Someone else changed this CI while you were editing. Reload to see their changes."
+                .into(),
+        )),
     }
 }

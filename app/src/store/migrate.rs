@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema/0002_ci_classes.surql"),
     ),
     ("0003_auth", include_str!("schema/0003_auth.surql")),
+    ("0004_audit", include_str!("schema/0004_audit.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

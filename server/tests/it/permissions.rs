@@ -15,6 +15,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/get", "rory@demo.trellis"),
     ("/api/cmdb/create", "vic@demo.trellis"),
     ("/api/cmdb/update", "vic@demo.trellis"),
+    ("/api/audit/ci", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -93,7 +94,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
     let ci = crate::helpers::ci_form(&[]);
     match endpoint {
         "cmdb/list" => vec![("page", "1"), ("per_page", "5")],
-        "cmdb/get" => vec![("id", "database")],
+        "cmdb/get" | "audit/ci" => vec![("id", "database")],
         "cmdb/create" => ci,
         "cmdb/update" => {
             let mut form = ci;

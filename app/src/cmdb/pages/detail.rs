@@ -1,5 +1,6 @@
 //! One CI: its properties and its dependencies in both directions.
 
+use crate::audit::{ci_history, History};
 use crate::auth::{Action, Can};
 use crate::cmdb::api::get_ci;
 use crate::cmdb::domain::{Ci, CiLink};
@@ -19,11 +20,12 @@ pub fn route_id() -> Memo<String> {
 pub fn CiDetailPage() -> impl IntoView {
     let id = route_id();
     let ci = Resource::new(move || id.get(), get_ci);
+    let history = Resource::new(move || id.get(), ci_history);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match ci.await {
-                    Ok(ci) => view! { <CiView ci/> }.into_any(),
+                    Ok(ci) => view! { <CiView ci/> <History entries=history/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
