@@ -138,6 +138,11 @@ pub fn reference() -> String {
 
 impl From<surrealdb::Error> for AppError {
     fn from(error: surrealdb::Error) -> Self {
+        if error.query_details() == Some(&surrealdb::types::QueryError::TransactionConflict) {
+            return AppError::Conflict(
+                "Someone else changed this at the same moment. Reload and try again.".into(),
+            );
+        }
         let reference = reference();
         tracing::error!(%reference, %error, "database error");
         AppError::Internal(reference)

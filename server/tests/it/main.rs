@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod cmdb;
+mod concurrency;
 mod health;
 mod helpers;
 mod permissions;
