@@ -2,6 +2,7 @@
 
 mod api;
 pub mod domain;
+pub mod merge;
 mod pages;
 #[cfg(feature = "ssr")]
 mod server;

@@ -1,4 +1,6 @@
 //! The browser entry point: hydrates the server-rendered page.
+// Leptos view types nest deeply; the default limit is too low for the edit page.
+#![recursion_limit = "256"]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -346,7 +346,7 @@ pub async fn update(
     match updated.first() {
         Some(new) => Ok(u64::try_from(*new).unwrap_or(0)),
         None => Err(AppError::Conflict(
-            "Someone else changed this CI while you were editing. Reload to see their changes."
+            "Someone else saved this CI while you were editing, so your changes were not applied."
                 .into(),
         )),
     }

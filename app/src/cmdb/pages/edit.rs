@@ -4,7 +4,9 @@
 use super::detail::route_id;
 use super::form::{field_errors, form_error, CiFields};
 use crate::cmdb::api::{get_ci, list_classes, UpdateCi};
-use crate::cmdb::domain::Ci;
+use crate::cmdb::domain::{Ci, CiClass, CiInput};
+use crate::cmdb::merge::{conflicts, merge};
+use crate::error::AppError;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,31 +38,111 @@ pub fn CiEditPage() -> impl IntoView {
 }
 
 #[component]
-fn EditForm(
-    ci: Ci,
-    classes: Vec<crate::cmdb::domain::CiClass>,
-    action: ServerAction<UpdateCi>,
-) -> impl IntoView {
+fn EditForm(ci: Ci, classes: Vec<CiClass>, action: ServerAction<UpdateCi>) -> impl IntoView {
     let errors = field_errors(action.value().into());
     let problem = form_error(action.value().into());
     let back = format!("/cis/{}", ci.id);
     let crumb = ci.name.clone();
+    let id = ci.id.clone();
+    // What the form shows and the version it is based on; a merge replaces both.
+    let draft = RwSignal::new((ci.to_input(), ci.version));
+    // What was last submitted, and the saved record it lost against.
+    let submitted = RwSignal::new(None::<CiInput>);
+    let theirs = RwSignal::new(None::<Ci>);
+    Effect::new(move |_| {
+        if let Some(update) = action.input().get() {
+            submitted.set(Some(update.input));
+        }
+    });
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            if let Some(Err(AppError::Conflict(_))) = action.value().get() {
+                let id = id.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(latest) = get_ci(id).await {
+                        theirs.set(Some(latest));
+                    }
+                });
+            }
+        }
+    });
+    let resolve = move |merged: CiInput, version: u64| {
+        draft.set((merged, version));
+        theirs.set(None);
+        action.value().set(None);
+    };
     view! {
         <Title text=format!("Edit {}", ci.name)/>
         <div class="breadcrumb"><A href="/cis" exact=true>"Configuration items"</A> " / " <A href=back.clone()>{crumb}</A></div>
         <div class="page-header"><h1>"Edit " {ci.name.clone()}</h1></div>
+        {move || {
+            let (Some(yours), Some(latest)) = (submitted.get(), theirs.get()) else { return None };
+            Some(view! { <ConflictPanel yours theirs=latest on_resolve=resolve/> })
+        }}
         <section class="panel">
             <h2 id="edit-ci-title">"Edit configuration item"</h2>
             <ActionForm action attr:aria-labelledby="edit-ci-title">
                 {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
-                <input type="hidden" name="id" value=ci.id.clone()/>
-                <input type="hidden" name="version" value=ci.version/>
-                <CiFields classes initial=ci.to_input() errors/>
+                <input type="hidden" name="id" value=id.clone()/>
+                {move || {
+                    let (input, version) = draft.get();
+                    view! {
+                        <input type="hidden" name="version" value=version/>
+                        <CiFields classes=classes.clone() initial=input errors/>
+                    }
+                }}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>"Save"</button>
                     <A href=back attr:class="btn">"Cancel"</A>
                 </div>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Shows each field where your edit and the newer saved record disagree, and lets you
+/// keep yours or take theirs, field by field.
+#[component]
+fn ConflictPanel(
+    yours: CiInput,
+    theirs: Ci,
+    on_resolve: impl Fn(CiInput, u64) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let their_input = theirs.to_input();
+    let found = conflicts(&yours, &their_input);
+    let take_theirs = RwSignal::new(Vec::<&'static str>::new());
+    let version = theirs.version;
+    let apply = {
+        let (yours, their_input) = (yours.clone(), their_input.clone());
+        move |_| on_resolve(merge(&yours, &their_input, &take_theirs.get()), version)
+    };
+    view! {
+        <section class="panel conflict" aria-labelledby="conflict-title" role="alert">
+            <h2 id="conflict-title">"Someone saved this CI while you were editing"</h2>
+            <p>{format!("{} field(s) differ from version {version}. Choose what to keep, then save again.", found.len())}</p>
+            <table class="data" aria-label="Conflicting fields">
+                <thead><tr><th scope="col">"Field"</th><th scope="col">"Yours"</th><th scope="col">"Theirs"</th></tr></thead>
+                <tbody>
+                    {found.into_iter().map(|c| {
+                        let field = c.field;
+                        let pick = move |theirs: bool| take_theirs.update(|fields| {
+                            fields.retain(|f| *f != field);
+                            if theirs { fields.push(field); }
+                        });
+                        view! {
+                            <tr>
+                                <th scope="row">{c.label}</th>
+                                <td><label><input type="radio" name=format!("pick-{field}") checked=true on:change=move |_| pick(false)/> " " {c.yours}</label></td>
+                                <td><label><input type="radio" name=format!("pick-{field}") on:change=move |_| pick(true)/> " " {c.theirs}</label></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" on:click=apply>"Use these values"</button>
+            </div>
         </section>
     }
 }

@@ -1,0 +1,42 @@
+// Two people editing the same CI: the second save is never silently lost.
+const { test, expect } = require('@playwright/test');
+const { signIn } = require('./session');
+
+async function editor(browser, email) {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, '/cis/firewall/edit');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  return { page, form: page.getByRole('form', { name: 'Edit configuration item' }) };
+}
+
+test('the later of two simultaneous edits gets a field-by-field merge', async ({ browser }) => {
+  const a = await editor(browser, 'alice@demo.trellis');
+  const b = await editor(browser, 'conor@demo.trellis');
+
+  await a.form.getByLabel('Status').selectOption('Degraded');
+  await a.form.getByRole('button', { name: 'Save' }).click();
+  await expect(a.page.getByRole('heading', { level: 1, name: 'Firewall' })).toBeVisible();
+
+  await b.form.getByLabel('Status').selectOption('Retired');
+  await b.form.getByLabel('Owner').fill('Security Team');
+  await b.form.getByRole('button', { name: 'Save' }).click();
+
+  const conflicts = b.page.getByRole('table', { name: 'Conflicting fields' });
+  await expect(conflicts).toBeVisible();
+  const status = conflicts.getByRole('row', { name: /Status/ });
+  await expect(status).toContainText('Retired');
+  await expect(status).toContainText('Degraded');
+  await b.page.screenshot({ path: '../docs/screenshot-conflict.png' });
+
+  await status.getByLabel('Degraded').check();
+  await b.page.getByRole('button', { name: 'Use these values' }).click();
+  await expect(conflicts).toHaveCount(0);
+  await expect(b.form.getByLabel('Status')).toHaveValue('Degraded');
+  await expect(b.form.getByLabel('Owner')).toHaveValue('Security Team');
+  await b.form.getByRole('button', { name: 'Save' }).click();
+
+  await expect(b.page.getByRole('heading', { level: 1, name: 'Firewall' })).toBeVisible();
+  const details = b.page.getByRole('region', { name: 'Details' });
+  await expect(details).toContainText('Degraded');
+  await expect(details).toContainText('Security Team');
+});
