@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cmdb;
 pub mod error;
+pub mod live;
 mod pages;
 pub mod status;
 mod ui;
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "ssr")]
     http::set_page_security_headers();
     auth::provide_me();
+    live::provide_live();
     // Lets people and tests tell when the page has become interactive.
     Effect::new(move |_| {
         if let Some(body) = document().body() {

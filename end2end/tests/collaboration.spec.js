@@ -2,9 +2,9 @@
 const { test, expect } = require('@playwright/test');
 const { signIn } = require('./session');
 
-async function editor(browser, email) {
+async function editor(browser, email, path = '/cis/firewall/edit') {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, email, '/cis/firewall/edit');
+  await signIn(page, email, path);
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   return { page, form: page.getByRole('form', { name: 'Edit configuration item' }) };
 }
@@ -39,4 +39,21 @@ test('the later of two simultaneous edits gets a field-by-field merge', async ({
   const details = b.page.getByRole('region', { name: 'Details' });
   await expect(details).toContainText('Degraded');
   await expect(details).toContainText('Security Team');
+});
+
+test('a change made by one person appears on another person\'s open page without a reload', async ({ browser }) => {
+  const watcher = await (await browser.newContext()).newPage();
+  await signIn(watcher, 'vic@demo.trellis', '/cis/web_server');
+  await expect(watcher.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await watcher.evaluate(() => { window.__noReload = true; });
+
+  const a = await editor(browser, 'alice@demo.trellis', '/cis/web_server/edit');
+  await a.form.getByLabel('Owner').fill('Platform Team');
+  await a.form.getByRole('button', { name: 'Save' }).click();
+  await expect(a.page.getByRole('heading', { level: 1, name: 'Web Server' })).toBeVisible();
+
+  const details = watcher.getByRole('region', { name: 'Details' });
+  await expect(details).toContainText('Platform Team', { timeout: 3000 });
+  await expect(watcher.getByRole('region', { name: 'History' })).toContainText('Alice Admin changed');
+  expect(await watcher.evaluate(() => window.__noReload)).toBe(true);
 });

@@ -6,6 +6,7 @@ mod routes;
 pub mod security;
 
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
+use app::live::server::Changes;
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
 use axum::routing::get;
@@ -31,7 +32,11 @@ pub struct AppState {
     pub store: Store,
     pub limits: LoginLimits,
     pub sessions: SessionSettings,
+    pub changes: Changes,
 }
+
+/// How long requests in flight (and open event streams) get after SIGTERM.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Opens the database (migrating it, creating the first admin and loading the demo
 /// estate if asked) and builds the router.
@@ -71,6 +76,7 @@ pub async fn app(config: &Config) -> Result<Router, StartError> {
         .build();
     let state = AppState {
         leptos_options,
+        changes: Changes::watch(&store),
         store,
         limits: LoginLimits::default(),
         sessions: SessionSettings::default(),
@@ -98,6 +104,7 @@ fn router(state: AppState, https: bool) -> Router {
     let router = Router::new()
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/api/live", get(routes::live::events))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -132,12 +139,24 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(
+    let (stop, mut stopping) = tokio::sync::watch::channel(());
+    let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal(terminate))
-    .await?;
+    .with_graceful_shutdown(async move {
+        let _ = stopping.changed().await;
+    });
+    // Event streams never end by themselves, so after SIGTERM connections get DRAIN
+    // to finish; whatever is still open then is closed.
+    tokio::select! {
+        result = server => result?,
+        () = async {
+            shutdown_signal(terminate).await;
+            let _ = stop.send(());
+            tokio::time::sleep(DRAIN).await;
+        } => tracing::warn!("connections still open after {DRAIN:?}; closing them"),
+    }
     // The router, and with it the last database handle, is gone now. An embedded engine
     // then stops its maintenance tasks in a task of its own that the SDK gives no handle
     // to; let it finish before the runtime goes away.

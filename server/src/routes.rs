@@ -1,3 +1,4 @@
 //! HTTP routes outside Leptos.
 
 pub mod health;
+pub mod live;

@@ -6,6 +6,7 @@ mod cmdb;
 mod concurrency;
 mod health;
 mod helpers;
+mod live;
 mod permissions;
 mod security;
 mod shutdown;

@@ -4,6 +4,7 @@ use crate::audit::{ci_history, History};
 use crate::auth::{Action, Can};
 use crate::cmdb::api::get_ci;
 use crate::cmdb::domain::{Ci, CiLink};
+use crate::live::Live;
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,17 +20,18 @@ pub fn route_id() -> Memo<String> {
 #[component]
 pub fn CiDetailPage() -> impl IntoView {
     let id = route_id();
-    let ci = Resource::new(move || id.get(), get_ci);
-    let history = Resource::new(move || id.get(), ci_history);
+    let changes = expect_context::<Live>().of("ci");
+    let ci = Resource::new(move || (id.get(), changes.get()), |(id, _)| get_ci(id));
+    let history = Resource::new(move || (id.get(), changes.get()), |(id, _)| ci_history(id));
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match ci.await {
                     Ok(ci) => view! { <CiView ci/> <History entries=history/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -7,6 +7,7 @@ use crate::cmdb::api::{get_ci, list_classes, UpdateCi};
 use crate::cmdb::domain::{Ci, CiClass, CiInput};
 use crate::cmdb::merge::{conflicts, merge};
 use crate::error::AppError;
+use crate::live::Live;
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,6 +68,17 @@ fn EditForm(ci: Ci, classes: Vec<CiClass>, action: ServerAction<UpdateCi>) -> im
             }
         }
     });
+    // A live change to this CI never touches the form; it only says so.
+    let live = expect_context::<Live>();
+    let changed_meanwhile = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            live.last.with(|last| {
+                last.as_ref()
+                    .is_some_and(|(_, c)| c.table == "ci" && c.key == id)
+            })
+        })
+    };
     let resolve = move |merged: CiInput, version: u64| {
         draft.set((merged, version));
         theirs.set(None);
@@ -80,6 +92,11 @@ fn EditForm(ci: Ci, classes: Vec<CiClass>, action: ServerAction<UpdateCi>) -> im
             let (Some(yours), Some(latest)) = (submitted.get(), theirs.get()) else { return None };
             Some(view! { <ConflictPanel yours theirs=latest on_resolve=resolve/> })
         }}
+        <Show when=move || changed_meanwhile.get() && theirs.with(Option::is_none)>
+            <p class="alert tone-warning" role="status">
+                "Someone just saved this CI. Your edits are untouched; if you save, you will see what differs."
+            </p>
+        </Show>
         <section class="panel">
             <h2 id="edit-ci-title">"Edit configuration item"</h2>
             <ActionForm action attr:aria-labelledby="edit-ci-title">

@@ -4,6 +4,7 @@ use super::form::{field_errors, form_error, CiFields};
 use crate::auth::{Action, Can};
 use crate::cmdb::api::{list_cis, list_classes, CreateCi};
 use crate::cmdb::domain::{CiInput, CiPage};
+use crate::live::Live;
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::html;
 use leptos::prelude::*;
@@ -24,9 +25,10 @@ pub fn CiListPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let create = ServerAction::<CreateCi>::new();
+    let changes = expect_context::<Live>().of("ci");
     let cis = Resource::new(
-        move || (page(), create.version().get()),
-        |(page, _)| list_cis(page, PER_PAGE),
+        move || (page(), create.version().get(), changes.get()),
+        |(page, _, _)| list_cis(page, PER_PAGE),
     );
     let (show_form, set_show_form) = signal(false);
     view! {

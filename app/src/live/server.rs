@@ -1,0 +1,87 @@
+//! Server-only: where changes come from. Today that is SurrealDB live queries on this
+//! node; a cluster of Trellis nodes would read SurrealDB change feeds instead. Either
+//! way the rest of the app only sees a broadcast of [`Change`]s.
+
+use super::{Change, ChangeKind};
+use crate::store::Store;
+use futures::StreamExt;
+use std::time::Duration;
+use surrealdb::types::{Action, RecordId, RecordIdKey, SurrealValue};
+use surrealdb::Notification;
+use tokio::sync::broadcast;
+
+/// Tables whose changes are pushed to browsers.
+const TABLES: &[&str] = &["ci"];
+
+/// The changes of every watched table, for any number of listeners.
+#[derive(Clone)]
+pub struct Changes {
+    sender: broadcast::Sender<Change>,
+}
+
+impl Changes {
+    /// Starts watching the store; the watchers live as long as the runtime.
+    pub fn watch(store: &Store) -> Self {
+        let (sender, _) = broadcast::channel(1024);
+        for table in TABLES {
+            tokio::spawn(follow(store.clone(), table, sender.clone()));
+        }
+        Changes { sender }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.sender.subscribe()
+    }
+}
+
+#[derive(SurrealValue)]
+struct Keyed {
+    id: RecordId,
+}
+
+/// Follows one table for as long as anyone could listen, restarting the live query
+/// if the database drops it.
+async fn follow(store: Store, table: &'static str, sender: broadcast::Sender<Change>) {
+    loop {
+        match store.db().select::<Vec<Keyed>>(table).live().await {
+            Ok(mut stream) => {
+                while let Some(notification) = stream.next().await {
+                    match notification {
+                        Ok(notification) => {
+                            if let Some(change) = to_change(table, notification) {
+                                // Nobody listening is fine.
+                                let _ = sender.send(change);
+                            }
+                        }
+                        Err(error) => tracing::warn!(%error, table, "live notification failed"),
+                    }
+                }
+                tracing::warn!(table, "live query ended; restarting");
+            }
+            Err(error) => tracing::warn!(%error, table, "cannot start live query"),
+        }
+        if sender.receiver_count() == 0 && sender.is_empty() && store.db().health().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+fn to_change(table: &str, notification: Notification<Keyed>) -> Option<Change> {
+    let kind = match notification.action {
+        Action::Create => ChangeKind::Create,
+        Action::Update => ChangeKind::Update,
+        Action::Delete => ChangeKind::Delete,
+        _ => return None,
+    };
+    let key = match notification.data.id.key {
+        RecordIdKey::String(key) => key,
+        RecordIdKey::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some(Change {
+        table: table.to_owned(),
+        key,
+        kind,
+    })
+}
