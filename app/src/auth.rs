@@ -5,7 +5,9 @@ pub mod domain;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod sessions_page;
 
 pub use api::*;
 pub use domain::*;
 pub use pages::{provide_me, Can, LoginPage, Me, UserMenu};
+pub use sessions_page::SessionsPage;

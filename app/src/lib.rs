@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/cis"/> }/>
                     <Route path=path!("/login") view=auth::LoginPage/>
+                    <Route path=path!("/account/sessions") view=auth::SessionsPage ssr=SsrMode::Async/>
                     // Async: the whole page arrives at once, complete without JavaScript
                     // and with the right status code.
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>

@@ -35,3 +35,21 @@ test('signing out ends the session', async ({ page }) => {
   await page.goto(base() + '/cis');
   await expect(page).toHaveURL(/\/login\?next=%2Fcis$/);
 });
+
+test('people can see where they are signed in and end another browser', async ({ browser }) => {
+  const laptop = await (await browser.newContext()).newPage();
+  const phone = await (await browser.newContext()).newPage();
+  await signIn(phone, 'sam@demo.trellis', '/cis');
+  await signIn(laptop, 'sam@demo.trellis', '/cis');
+  await expect(laptop.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  await laptop.getByRole('link', { name: 'Sam Service Desk' }).click();
+  const table = laptop.getByRole('table', { name: 'Sessions' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table).toContainText('This browser');
+  await table.getByRole('button', { name: 'End session' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+
+  await phone.goto(base() + '/cis');
+  await expect(phone).toHaveURL(/\/login/);
+});

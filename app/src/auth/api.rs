@@ -44,3 +44,37 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn me() -> Result<Option<CurrentUser>, AppError> {
     crate::http::respond(super::server::signed_in().await)
 }
+
+/// The signed-in user's own sessions.
+#[server(prefix = "/api", endpoint = "auth/sessions")]
+pub async fn my_sessions() -> Result<Vec<super::domain::SessionInfo>, AppError> {
+    let user = super::server::authorize_signed_in().await?;
+    let store = crate::store::use_store()?;
+    let session = super::server::request_session().await?;
+    crate::http::respond(super::server::list_for(&store, &user.id, session.id()).await)
+}
+
+/// Ends one of the signed-in user's own sessions, such as a forgotten browser.
+#[server(prefix = "/api", endpoint = "auth/end-session")]
+pub async fn end_my_session(handle: String) -> Result<(), AppError> {
+    let user = super::server::authorize_signed_in().await?;
+    let store = crate::store::use_store()?;
+    let result = match super::server::end(&store, &user.id, &handle).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(AppError::NotFound("That session".into())),
+        Err(error) => Err(error),
+    };
+    crate::http::respond(result)
+}
+
+/// Ends every session of any user (admins only), e.g. when a laptop was stolen.
+#[server(prefix = "/api", endpoint = "auth/end-user-sessions")]
+pub async fn end_user_sessions(user: String) -> Result<(), AppError> {
+    let admin = super::server::authorize(super::domain::Action::UsersManage).await?;
+    let store = crate::store::use_store()?;
+    let result = super::server::end_all(&store, &user).await;
+    if result.is_ok() {
+        tracing::info!(admin = %admin.id, %user, "ended all sessions of a user");
+    }
+    crate::http::respond(result)
+}

@@ -123,6 +123,17 @@ impl CurrentUser {
     }
 }
 
+/// One of a user's sessions, as they see it. The handle is not the session id, which
+/// never leaves the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub handle: String,
+    pub signed_in_at: String,
+    pub last_seen: String,
+    /// This browser's session.
+    pub current: bool,
+}
+
 /// Where to go after signing in: only paths on this site, never another origin.
 pub fn safe_next(next: &str) -> &str {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');

@@ -5,7 +5,7 @@ mod sessions;
 mod users;
 
 pub use limits::LoginLimits;
-pub use sessions::{SessionSettings, SessionStore};
+pub use sessions::{end, end_all, list_for, SessionSettings, SessionStore};
 pub use users::{bootstrap_admin, seed_demo_users, DEMO_PASSWORD};
 
 use super::domain::{Action, CurrentUser};
@@ -89,13 +89,28 @@ pub async fn authorize(action: Action) -> Result<CurrentUser, AppError> {
     crate::http::respond(result)
 }
 
+/// Any signed-in user, whatever their roles, or 401.
+pub async fn authorize_signed_in() -> Result<CurrentUser, AppError> {
+    let result = match signed_in().await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(AppError::Unauthorized("Please sign in.".into())),
+        Err(error) => Err(error),
+    };
+    crate::http::respond(result)
+}
+
+/// The session of the current request.
+pub async fn request_session() -> Result<Session, AppError> {
+    leptos_axum::extract().await.map_err(|e| {
+        tracing::error!(error = %e, "no session layer");
+        AppError::Internal(crate::store::reference())
+    })
+}
+
 /// The signed-in user of the current request, if any.
 pub async fn signed_in() -> Result<Option<CurrentUser>, AppError> {
     let store = use_store()?;
-    let session: Session = leptos_axum::extract().await.map_err(|e| {
-        tracing::error!(error = %e, "no session layer");
-        AppError::Internal(crate::store::reference())
-    })?;
+    let session = request_session().await?;
     let settings = leptos::prelude::use_context::<SessionSettings>().unwrap_or_default();
     current(&store, &session, &settings).await
 }

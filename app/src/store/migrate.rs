@@ -11,6 +11,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0003_auth", include_str!("schema/0003_auth.surql")),
     ("0004_audit", include_str!("schema/0004_audit.surql")),
+    (
+        "0005_session_handles",
+        include_str!("schema/0005_session_handles.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -9,5 +9,6 @@ mod helpers;
 mod live;
 mod permissions;
 mod security;
+mod sessions;
 mod shutdown;
 mod storage;

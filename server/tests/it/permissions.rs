@@ -8,6 +8,9 @@ use server::Config;
 /// Server functions anyone may call.
 const PUBLIC: &[&str] = &["/api/auth/login", "/api/auth/me", "/api/auth/logout"];
 
+/// Server functions any signed-in user may call, whatever their roles.
+const SIGNED_IN: &[&str] = &["/api/auth/sessions", "/api/auth/end-session"];
+
 /// Each guarded server function, and a demo user whose role must be refused.
 const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/classes", "rory@demo.trellis"),
@@ -16,6 +19,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/create", "vic@demo.trellis"),
     ("/api/cmdb/update", "vic@demo.trellis"),
     ("/api/audit/ci", "rory@demo.trellis"),
+    ("/api/auth/end-user-sessions", "conor@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -32,10 +36,12 @@ fn registered() -> Vec<&'static str> {
 async fn every_server_function_declares_its_permission() {
     let _app = spawn_with(Config::for_tests()).await;
     for path in registered() {
-        let declared = PUBLIC.contains(&path) || GUARDED.iter().any(|(p, _)| *p == path);
+        let declared = PUBLIC.contains(&path)
+            || SIGNED_IN.contains(&path)
+            || GUARDED.iter().any(|(p, _)| *p == path);
         assert!(
             declared,
-            "{path} has no declared permission; add it to GUARDED or PUBLIC"
+            "{path} has no declared permission; add it to GUARDED, SIGNED_IN or PUBLIC"
         );
     }
 }
@@ -43,7 +49,8 @@ async fn every_server_function_declares_its_permission() {
 #[tokio::test]
 async fn every_guarded_server_function_refuses_anonymous_callers() {
     let app = spawn_with(Config::for_tests()).await;
-    for (path, _) in GUARDED {
+    let guarded = GUARDED.iter().map(|(path, _)| path).chain(SIGNED_IN);
+    for path in guarded {
         let endpoint = path.trim_start_matches("/api/");
         let response = app.call(endpoint, &full_args(endpoint)).await;
         assert_eq!(response.status(), 401, "{path} as an anonymous caller");
@@ -95,6 +102,8 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
     match endpoint {
         "cmdb/list" => vec![("page", "1"), ("per_page", "5")],
         "cmdb/get" | "audit/ci" => vec![("id", "database")],
+        "auth/end-user-sessions" => vec![("user", "vic")],
+        "auth/end-session" => vec![("handle", "none")],
         "cmdb/create" => ci,
         "cmdb/update" => {
             let mut form = ci;

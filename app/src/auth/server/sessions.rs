@@ -1,5 +1,7 @@
 //! Browser sessions, kept in SurrealDB so they survive restarts and can be listed per user.
 
+use crate::auth::domain::SessionInfo;
+use crate::error::AppError;
 use crate::store::{checked, Store};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 use tower_sessions::session::{Id, Record};
@@ -102,7 +104,7 @@ impl tower_sessions::SessionStore for SessionStore {
         let response = self
             .store
             .db()
-            .query("UPSERT $id CONTENT $row")
+            .query("UPSERT $id MERGE $row")
             .bind(("id", session_id(&record.id)))
             .bind(("row", row(record)?))
             .await
@@ -147,4 +149,75 @@ impl tower_sessions::SessionStore for SessionStore {
         checked(response).map_err(backend)?;
         Ok(())
     }
+}
+
+#[derive(SurrealValue)]
+struct Listed {
+    id: RecordId,
+    handle: String,
+    created_at: Datetime,
+    last_seen: Datetime,
+}
+
+fn shown(at: &Datetime) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The live sessions of a user, most recently used first. `current` marks this browser's.
+pub async fn list_for(
+    store: &Store,
+    user_id: &str,
+    current: Option<Id>,
+) -> std::result::Result<Vec<SessionInfo>, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "SELECT id, handle, created_at, last_seen FROM session \
+                 WHERE user = $user AND expires_at > time::now() ORDER BY last_seen DESC",
+            )
+            .bind(("user", RecordId::new("user", user_id)))
+            .await?,
+    )?;
+    let rows: Vec<Listed> = response.take(0)?;
+    let current = current.map(|id| session_id(&id));
+    Ok(rows
+        .into_iter()
+        .map(|row| SessionInfo {
+            current: current.as_ref() == Some(&row.id),
+            handle: row.handle,
+            signed_in_at: shown(&row.created_at),
+            last_seen: shown(&row.last_seen),
+        })
+        .collect())
+}
+
+/// Ends one session of a user, by handle. Returns whether there was one.
+pub async fn end(
+    store: &Store,
+    user_id: &str,
+    handle: &str,
+) -> std::result::Result<bool, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("DELETE session WHERE user = $user AND handle = $handle RETURN BEFORE")
+            .bind(("user", RecordId::new("user", user_id)))
+            .bind(("handle", handle.to_owned()))
+            .await?,
+    )?;
+    let ended: Vec<Listed> = response.take(0)?;
+    Ok(!ended.is_empty())
+}
+
+/// Ends every session of a user.
+pub async fn end_all(store: &Store, user_id: &str) -> std::result::Result<(), AppError> {
+    checked(
+        store
+            .db()
+            .query("DELETE session WHERE user = $user")
+            .bind(("user", RecordId::new("user", user_id)))
+            .await?,
+    )?;
+    Ok(())
 }
