@@ -47,9 +47,11 @@ unit:
 
 # The same site cargo-leptos builds, made with plain cargo and wasm-bindgen, so that
 # `make test` on a fresh machine does not have to compile cargo-leptos first.
+# The server binary comes from the test build: `cargo build` would unify features
+# without the dev-dependencies and compile most crates a second time.
 site:
 	cargo build -p frontend --lib --target $(WASM_TARGET)
-	cargo build -p server
+	cargo test -p app -p server --no-run
 	rm -rf $(SITE) && mkdir -p $(SITE)/pkg
 	cp -r public/. $(SITE)/
 	wasm-bindgen --target web --no-typescript --out-dir $(SITE)/pkg --out-name trellis \

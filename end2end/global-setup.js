@@ -14,6 +14,8 @@ module.exports = async () => {
       ...process.env,
       TRELLIS_ADDR: '127.0.0.1:0',
       TRELLIS_DB: 'mem://',
+      // The specs sign the same demo users in many times a minute.
+      TRELLIS_LOGIN_LIMIT: '1000',
       TRELLIS_SITE_ROOT: process.env.TRELLIS_SITE,
       RUST_LOG: process.env.RUST_LOG || 'warn,server=info,app=info',
     },

@@ -1,11 +1,15 @@
 //! Live updates: the server tells every open tab which records changed, and pages
 //! that show those records load them again.
 
+mod api;
 mod client;
+mod presence;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+pub use api::*;
 pub use client::{provide_live, Live};
+pub use presence::PresenceBar;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,4 +28,13 @@ pub enum ChangeKind {
     Create,
     Update,
     Delete,
+    /// Who is looking at or editing the record changed.
+    Presence,
+}
+
+/// Someone else on a record's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Present {
+    pub name: String,
+    pub editing: bool,
 }

@@ -57,3 +57,19 @@ test('a change made by one person appears on another person\'s open page without
   await expect(watcher.getByRole('region', { name: 'History' })).toContainText('Alice Admin changed');
   expect(await watcher.evaluate(() => window.__noReload)).toBe(true);
 });
+
+test('a record page shows who else is viewing and who is editing it', async ({ browser }) => {
+  const viewer = await (await browser.newContext()).newPage();
+  await signIn(viewer, 'vic@demo.trellis', '/cis/application_server');
+  await expect(viewer.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  const b = await editor(browser, 'conor@demo.trellis', '/cis/application_server/edit');
+  await expect(b.page.getByRole('status').filter({ hasText: 'Also here' })).toContainText('Vic Viewer (viewing)');
+  await expect(viewer.getByRole('status').filter({ hasText: 'Also here' }))
+    .toContainText('Conor Configuration (editing)', { timeout: 5000 });
+  await viewer.screenshot({ path: '../docs/screenshot-presence.png' });
+
+  await b.page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(viewer.getByRole('status').filter({ hasText: 'Also here' }))
+    .toContainText('Conor Configuration (viewing)', { timeout: 5000 });
+});

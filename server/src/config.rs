@@ -38,6 +38,11 @@ pub struct Config {
     #[arg(long, env = "TRELLIS_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
+    /// Sign-in attempts allowed per account per minute; each client address gets six
+    /// times as many.
+    #[arg(long, env = "TRELLIS_LOGIN_LIMIT", default_value_t = 5)]
+    pub login_limit: u32,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,

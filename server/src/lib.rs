@@ -6,7 +6,7 @@ mod routes;
 pub mod security;
 
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
-use app::live::server::Changes;
+use app::live::server::{Changes, Presence};
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
 use axum::routing::get;
@@ -33,6 +33,7 @@ pub struct AppState {
     pub limits: LoginLimits,
     pub sessions: SessionSettings,
     pub changes: Changes,
+    pub presence: Presence,
 }
 
 /// How long requests in flight (and open event streams) get after SIGTERM.
@@ -77,8 +78,9 @@ pub async fn app(config: &Config) -> Result<Router, StartError> {
     let state = AppState {
         leptos_options,
         changes: Changes::watch(&store),
+        presence: Presence::default(),
         store,
-        limits: LoginLimits::default(),
+        limits: LoginLimits::new(config.login_limit, config.login_limit.saturating_mul(6)),
         sessions: SessionSettings::default(),
     };
     Ok(router(state, https))
@@ -92,6 +94,8 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.store.clone());
             provide_context(state.limits.clone());
             provide_context(state.sessions);
+            provide_context(state.changes.clone());
+            provide_context(state.presence.clone());
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

@@ -1,7 +1,7 @@
 //! The browser side: one event stream per tab, reconnecting by itself, turned into a
 //! signal that pages read to know when to reload.
 
-use super::Change;
+use super::{Change, ChangeKind};
 use crate::auth::Me;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -14,12 +14,24 @@ pub struct Live {
 }
 
 impl Live {
-    /// Changes with each change to `table`; put it in a resource's key to reload then.
+    /// Changes with each change to a record of `table`; put it in a resource's key to
+    /// reload then.
     pub fn of(&self, table: &'static str) -> Memo<u64> {
+        self.counting(move |change| change.table == table && change.kind != ChangeKind::Presence)
+    }
+
+    /// Changes whenever someone arrives at, leaves or starts editing one record.
+    pub fn presence_of(&self, table: &'static str, key: String) -> Memo<u64> {
+        self.counting(move |change| {
+            change.table == table && change.key == key && change.kind == ChangeKind::Presence
+        })
+    }
+
+    fn counting(&self, counts: impl Fn(&Change) -> bool + Send + Sync + 'static) -> Memo<u64> {
         let last = self.last;
         Memo::new(move |previous: Option<&u64>| {
             last.with(|last| match last {
-                Some((seq, change)) if change.table == table => *seq,
+                Some((seq, change)) if counts(change) => *seq,
                 _ => previous.copied().unwrap_or(0),
             })
         })

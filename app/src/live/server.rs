@@ -2,6 +2,10 @@
 //! node; a cluster of Trellis nodes would read SurrealDB change feeds instead. Either
 //! way the rest of the app only sees a broadcast of [`Change`]s.
 
+mod presence;
+
+pub use presence::{Presence, Visit};
+
 use super::{Change, ChangeKind};
 use crate::store::Store;
 use futures::StreamExt;
@@ -31,6 +35,15 @@ impl Changes {
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
         self.sender.subscribe()
+    }
+
+    /// Tells every listener that a record's presence changed.
+    pub fn presence(&self, table: &str, key: &str) {
+        let _ = self.sender.send(Change {
+            table: table.to_owned(),
+            key: key.to_owned(),
+            kind: ChangeKind::Presence,
+        });
     }
 }
 

@@ -50,6 +50,8 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // A hung request fails its test instead of stalling the whole run.
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap()
 }

@@ -49,3 +49,45 @@ async fn the_event_stream_needs_a_signed_in_user() {
     let app = spawn_with(server::Config::for_tests()).await;
     assert_eq!(app.get("/api/live").await.status(), 401);
 }
+
+#[tokio::test]
+async fn people_on_a_record_see_who_else_is_viewing_or_editing_it() {
+    let vic = spawn_as("vic@demo.trellis").await;
+    let conor = crate::helpers::TestApp {
+        base: vic.base.clone(),
+        client: crate::helpers::client(),
+    };
+    conor
+        .login("conor@demo.trellis", crate::helpers::DEMO_PASSWORD)
+        .await;
+    async fn ping(
+        app: &crate::helpers::TestApp,
+        token: &str,
+        here: &str,
+        editing: &str,
+    ) -> Vec<Value> {
+        let form = [
+            ("table", "ci"),
+            ("key", "database"),
+            ("token", token),
+            ("here", here),
+            ("editing", editing),
+        ];
+        let response = app.call("live/presence", &form).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+    assert!(ping(&vic, "vic-page", "true", "false").await.is_empty());
+    let seen_by_conor = ping(&conor, "conor-page", "true", "true").await;
+    assert_eq!(
+        seen_by_conor,
+        vec![serde_json::json!({ "name": "Vic Viewer", "editing": false })]
+    );
+    let seen_by_vic = ping(&vic, "vic-page", "true", "false").await;
+    assert_eq!(
+        seen_by_vic,
+        vec![serde_json::json!({ "name": "Conor Configuration", "editing": true })]
+    );
+    ping(&conor, "conor-page", "false", "false").await;
+    assert!(ping(&vic, "vic-page", "true", "false").await.is_empty());
+}

@@ -20,6 +20,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/update", "vic@demo.trellis"),
     ("/api/audit/ci", "rory@demo.trellis"),
     ("/api/auth/end-user-sessions", "conor@demo.trellis"),
+    ("/api/live/presence", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -104,6 +105,13 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "cmdb/get" | "audit/ci" => vec![("id", "database")],
         "auth/end-user-sessions" => vec![("user", "vic")],
         "auth/end-session" => vec![("handle", "none")],
+        "live/presence" => vec![
+            ("table", "ci"),
+            ("key", "database"),
+            ("token", "t"),
+            ("here", "true"),
+            ("editing", "false"),
+        ],
         "cmdb/create" => ci,
         "cmdb/update" => {
             let mut form = ci;

@@ -4,7 +4,7 @@ use crate::audit::{ci_history, History};
 use crate::auth::{Action, Can};
 use crate::cmdb::api::get_ci;
 use crate::cmdb::domain::{Ci, CiLink};
-use crate::live::Live;
+use crate::live::{Live, PresenceBar};
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,6 +38,7 @@ pub fn CiDetailPage() -> impl IntoView {
 #[component]
 fn CiView(ci: Ci) -> impl IntoView {
     let edit = format!("/cis/{}/edit", ci.id);
+    let key = ci.id.clone();
     let tags = ci
         .tags
         .into_iter()
@@ -52,6 +53,7 @@ fn CiView(ci: Ci) -> impl IntoView {
                 <A href=edit.clone() attr:class="btn">"Edit"</A>
             </Can>
         </div>
+        <PresenceBar table="ci" key editing=false/>
         <div class="two-col">
             <section class="panel" aria-labelledby="ci-props">
                 <h2 id="ci-props">"Details"</h2>

@@ -7,7 +7,7 @@ use crate::cmdb::api::{get_ci, list_classes, UpdateCi};
 use crate::cmdb::domain::{Ci, CiClass, CiInput};
 use crate::cmdb::merge::{conflicts, merge};
 use crate::error::AppError;
-use crate::live::Live;
+use crate::live::{Live, PresenceBar};
 use crate::ui::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -92,6 +92,7 @@ fn EditForm(ci: Ci, classes: Vec<CiClass>, action: ServerAction<UpdateCi>) -> im
             let (Some(yours), Some(latest)) = (submitted.get(), theirs.get()) else { return None };
             Some(view! { <ConflictPanel yours theirs=latest on_resolve=resolve/> })
         }}
+        <PresenceBar table="ci" key=id.clone() editing=true/>
         <Show when=move || changed_meanwhile.get() && theirs.with(Option::is_none)>
             <p class="alert tone-warning" role="status">
                 "Someone just saved this CI. Your edits are untouched; if you save, you will see what differs."
