@@ -6,6 +6,7 @@ pub mod merge;
 mod pages;
 #[cfg(feature = "ssr")]
 mod server;
+mod vocabulary;
 
 pub use api::*;
 pub use domain::*;

@@ -2,8 +2,9 @@
 
 use crate::audit::Fields;
 use crate::error::{AppError, FieldErrors};
-use crate::status::Tone;
 use serde::{Deserialize, Serialize};
+
+pub use super::vocabulary::{CiStatus, Environment};
 
 pub const NAME_MAX: usize = 100;
 pub const DESCRIPTION_MAX: usize = 4000;
@@ -11,70 +12,6 @@ pub const OWNER_MAX: usize = 100;
 pub const TAG_MAX: usize = 40;
 pub const TAGS_MAX: usize = 20;
 pub const PAGE_SIZE_MAX: u32 = 200;
-
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// Accepts the label in any letter case.
-            pub fn parse(text: &str) -> Option<Self> {
-                let text = text.trim();
-                Self::ALL.iter().copied().find(|v| v.label().eq_ignore_ascii_case(text))
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-
-labelled_enum!(
-    /// Where a CI is in its life.
-    CiStatus {
-        Planned => "Planned",
-        Active => "Active",
-        Maintenance => "Maintenance",
-        Degraded => "Degraded",
-        Retired => "Retired",
-    }
-);
-
-labelled_enum!(Environment {
-    Production => "Production",
-    Staging => "Staging",
-    Test => "Test",
-    Development => "Development",
-});
-
-impl CiStatus {
-    /// Older tools and the seed say "Operational"; Trellis calls that Active.
-    pub fn parse_lenient(text: &str) -> Option<Self> {
-        if text.trim().eq_ignore_ascii_case("operational") {
-            return Some(CiStatus::Active);
-        }
-        Self::parse(text)
-    }
-
-    pub fn tone(self) -> Tone {
-        match self {
-            CiStatus::Active => Tone::Ok,
-            CiStatus::Maintenance | CiStatus::Degraded => Tone::Warning,
-            CiStatus::Planned | CiStatus::Retired => Tone::Unknown,
-        }
-    }
-}
 
 /// A CI class as listed in forms and filters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -382,19 +319,6 @@ mod tests {
     }
 
     #[test]
-    fn operational_from_the_seed_means_active() {
-        assert_eq!(
-            CiStatus::parse_lenient("Operational"),
-            Some(CiStatus::Active)
-        );
-        assert_eq!(
-            CiStatus::parse_lenient("maintenance"),
-            Some(CiStatus::Maintenance)
-        );
-        assert_eq!(CiStatus::parse("Operational"), None);
-    }
-
-    #[test]
     fn too_many_tags_are_refused() {
         let tags = (0..=TAGS_MAX)
             .map(|i| format!("t{i}"))
@@ -440,12 +364,5 @@ mod tests {
         );
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, vec!["status", "owner"]);
-    }
-
-    #[test]
-    fn statuses_map_to_tones() {
-        assert_eq!(CiStatus::Active.tone(), Tone::Ok);
-        assert_eq!(CiStatus::Degraded.tone(), Tone::Warning);
-        assert_eq!(CiStatus::Retired.tone(), Tone::Unknown);
     }
 }
