@@ -131,6 +131,16 @@ pub fn is_unique_violation(error: &surrealdb::Error, index: &str) -> bool {
     std::iter::successors(Some(error), |e| e.cause()).any(|e| e.message().contains(&needle))
 }
 
+/// The key part of a record id, as used in URLs and forms.
+pub fn key_of(id: &surrealdb::types::RecordId) -> String {
+    use surrealdb::types::RecordIdKey;
+    match &id.key {
+        RecordIdKey::String(key) => key.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
 /// A short id that ties what the user sees to the server log.
 pub fn reference() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()

@@ -4,21 +4,13 @@ use super::domain::{paging, Ci, CiClass, CiLink, CiPage, CiRow, CiStatus, Enviro
 use crate::audit;
 use crate::audit::server::{Actor, NewEntry};
 use crate::error::{AppError, FieldErrors};
-use crate::store::{checked, is_unique_violation, Store};
-use surrealdb::types::{Datetime, RecordId, RecordIdKey, SurrealValue};
+use crate::store::{checked, is_unique_violation, key_of, Store};
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 const TABLE: &str = "ci";
 
 fn ci_id(key: &str) -> RecordId {
     RecordId::new(TABLE, key)
-}
-
-fn key_of(id: &RecordId) -> String {
-    match &id.key {
-        RecordIdKey::String(key) => key.clone(),
-        RecordIdKey::Number(n) => n.to_string(),
-        other => format!("{other:?}"),
-    }
 }
 
 fn shown(at: &Datetime) -> String {

@@ -3,11 +3,11 @@
 
 use crate::auth::domain::{CurrentUser, Role};
 use crate::error::AppError;
-use crate::store::{checked, Store};
+use crate::store::{checked, key_of, Store};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+use surrealdb::types::{RecordId, SurrealValue};
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "trellis-demo";
@@ -25,7 +25,7 @@ struct UserRecord {
 impl UserRecord {
     fn public(self) -> CurrentUser {
         CurrentUser {
-            id: key(&self.id),
+            id: key_of(&self.id),
             email: self.email,
             display_name: self.display_name,
             roles: self
@@ -43,13 +43,6 @@ struct NewUser {
     display_name: String,
     password_hash: String,
     roles: Vec<String>,
-}
-
-fn key(id: &RecordId) -> String {
-    match &id.key {
-        RecordIdKey::String(key) => key.clone(),
-        other => format!("{other:?}"),
-    }
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
