@@ -2,10 +2,13 @@
 
 mod api;
 pub mod domain;
+pub mod log;
+mod log_page;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use api::*;
 pub use domain::*;
+pub use log_page::AuditLogPage;
 pub use pages::History;

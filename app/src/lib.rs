@@ -7,6 +7,7 @@ pub mod cmdb;
 pub mod error;
 pub mod live;
 mod pages;
+pub mod people;
 pub mod status;
 mod ui;
 
@@ -70,6 +71,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/users"/> }/>
+                    <Route path=path!("/admin/users") view=people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=people::PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/teams") view=people::TeamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=audit::AuditLogPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/services")
                         view=|| view! {
@@ -139,6 +145,9 @@ fn TopBar() -> impl IntoView {
                     <li><A href="/monitoring">"Monitoring"</A></li>
                     <li><A href="/processes">"Processes"</A></li>
                     <li><A href="/reports">"Reports"</A></li>
+                    <auth::Can action=auth::Action::UsersManage>
+                        <li><A href="/admin/users">"Admin"</A></li>
+                    </auth::Can>
                 </ul>
             </nav>
             <Transition fallback=|| ()>

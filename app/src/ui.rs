@@ -1,9 +1,11 @@
 //! Shared components: status badges, form fields, page scaffolding.
 
 mod field;
+mod form;
 mod notice;
 mod status;
 
-pub use field::{SelectField, TextArea, TextField};
+pub use field::{Checkboxes, FieldError, SelectField, TextArea, TextField};
+pub use form::{field_errors, form_error};
 pub use notice::ErrorNotice;
 pub use status::StatusBadge;

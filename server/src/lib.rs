@@ -2,14 +2,13 @@
 
 mod auth;
 pub mod config;
-mod routes;
+pub mod routes;
 pub mod security;
 
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::live::server::{Changes, Presence};
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
-use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -105,10 +104,7 @@ fn router(state: AppState, https: bool) -> Router {
         .with_same_site(SameSite::Strict)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(state.sessions.idle_timeout));
-    let router = Router::new()
-        .route("/healthz", get(routes::health::healthz))
-        .route("/readyz", get(routes::health::readyz))
-        .route("/api/live", get(routes::live::events))
+    let router = routes::mount(Router::new(), &state)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

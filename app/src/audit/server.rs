@@ -2,6 +2,7 @@
 //! reading a record's history.
 
 use super::domain::{AuditEntry, FieldChange};
+use super::log::{LogEntry, LogPage, ValidFilter, LOG_PAGE_SIZE};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::store::{checked, Store};
@@ -78,6 +79,99 @@ struct Row {
     changes: String,
 }
 
+impl From<Row> for AuditEntry {
+    fn from(row: Row) -> Self {
+        AuditEntry {
+            at: row.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor_name: row.actor_name,
+            action: row.action,
+            request_id: row.request_id,
+            changes: serde_json::from_str(&row.changes).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(SurrealValue)]
+struct LogRow {
+    table_name: String,
+    record_key: String,
+    label: Option<String>,
+    at: Datetime,
+    actor_name: String,
+    action: String,
+    request_id: String,
+    changes: String,
+}
+
+#[derive(SurrealValue)]
+struct Count {
+    total: i64,
+}
+
+/// The audit log filter; every bound value is optional but the time range.
+macro_rules! log_filter {
+    () => {
+        "WHERE at >= <datetime>$from AND at < <datetime>$until \
+         AND ($table = NONE OR table_name = $table) \
+         AND ($record = NONE OR record_key = $record) \
+         AND ($who = NONE OR string::contains(string::lowercase(actor_name), $who))"
+    };
+}
+
+/// Entries of every record matching the filter, newest first, a page at a time.
+pub async fn log(store: &Store, filter: &ValidFilter) -> Result<LogPage, AppError> {
+    let start = i64::from(filter.page - 1) * i64::from(LOG_PAGE_SIZE);
+    let mut response = checked(
+        store
+            .db()
+            .query(concat!(
+                "SELECT table_name, record_key, at, actor_name, action, request_id, changes, \
+                 (type::record(table_name, record_key).name \
+                  ?? type::record(table_name, record_key).display_name) AS label \
+                 FROM audit ",
+                log_filter!(),
+                " ORDER BY at DESC LIMIT $limit START $start"
+            ))
+            .query(concat!(
+                "SELECT count() AS total FROM audit ",
+                log_filter!(),
+                " GROUP ALL"
+            ))
+            .bind(("from", filter.from.clone()))
+            .bind(("until", filter.until.clone()))
+            .bind(("table", filter.table.clone()))
+            .bind(("record", filter.record.clone()))
+            .bind(("who", filter.who.clone()))
+            .bind(("limit", i64::from(LOG_PAGE_SIZE)))
+            .bind(("start", start))
+            .await?,
+    )?;
+    let rows: Vec<LogRow> = response.take(0)?;
+    let counts: Vec<Count> = response.take(1)?;
+    Ok(LogPage {
+        entries: rows
+            .into_iter()
+            .map(|r| LogEntry {
+                table: r.table_name,
+                record: r.record_key,
+                label: r.label,
+                entry: Row {
+                    at: r.at,
+                    actor_name: r.actor_name,
+                    action: r.action,
+                    request_id: r.request_id,
+                    changes: r.changes,
+                }
+                .into(),
+            })
+            .collect(),
+        total: counts
+            .first()
+            .map_or(0, |c| u64::try_from(c.total).unwrap_or(0)),
+        page: filter.page,
+    })
+}
+
 /// A record's history, newest first.
 pub async fn history(store: &Store, table: &str, key: &str) -> Result<Vec<AuditEntry>, AppError> {
     let mut response = checked(
@@ -92,14 +186,5 @@ pub async fn history(store: &Store, table: &str, key: &str) -> Result<Vec<AuditE
             .await?,
     )?;
     let rows: Vec<Row> = response.take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| AuditEntry {
-            at: row.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            actor_name: row.actor_name,
-            action: row.action,
-            request_id: row.request_id,
-            changes: serde_json::from_str(&row.changes).unwrap_or_default(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
 }

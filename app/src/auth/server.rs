@@ -6,7 +6,7 @@ mod users;
 
 pub use limits::LoginLimits;
 pub use sessions::{end, end_all, list_for, SessionSettings, SessionStore};
-pub use users::{bootstrap_admin, seed_demo_users, DEMO_PASSWORD};
+pub use users::{bootstrap_admin, hash_password, seed_demo_users, DEMO_PASSWORD};
 
 use super::domain::{Action, CurrentUser};
 use crate::error::AppError;

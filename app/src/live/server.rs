@@ -15,7 +15,7 @@ use surrealdb::Notification;
 use tokio::sync::broadcast;
 
 /// Tables whose changes are pushed to browsers.
-const TABLES: &[&str] = &["ci"];
+const TABLES: &[&str] = &["ci", "user", "team", "audit"];
 
 /// The changes of every watched table, for any number of listeners.
 #[derive(Clone)]

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_session_handles",
         include_str!("schema/0005_session_handles.surql"),
     ),
+    ("0006_people", include_str!("schema/0006_people.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -33,13 +33,18 @@ pub fn TextField(
     #[prop(into, optional)] value: String,
     #[prop(optional)] required: bool,
     #[prop(optional)] max_length: Option<usize>,
+    /// The input type, `text` unless given (`email`, `password`, `date`, `search`).
+    #[prop(optional)]
+    kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
             <input
-                type="text"
+                type=kind.unwrap_or("text")
+                autocomplete=autocomplete
                 id=id.clone()
                 name=name
                 value=value
@@ -110,5 +115,38 @@ pub fn SelectField(
             </select>
             <FieldError id=error_id(&id) error=error/>
         </div>
+    }
+}
+
+/// A group of checkboxes named `name[value]`, so a plain form post sends the checked
+/// values as a map.
+#[component]
+pub fn Checkboxes(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    /// `(value, label, checked)`
+    options: Vec<(String, String, bool)>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field wide checkboxes" id=id.clone() aria-describedby=described_by(&id, error)>
+            <legend>{legend}</legend>
+            {options
+                .into_iter()
+                .map(|(value, label, checked)| {
+                    let input_id = format!("{id}-{value}");
+                    let label_for = input_id.clone();
+                    let input_name = format!("{name}[{value}]");
+                    view! {
+                        <label class="check" for=label_for>
+                            <input type="checkbox" id=input_id name=input_name checked=checked/>
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <FieldError id=error_id(&id) error=error/>
+        </fieldset>
     }
 }

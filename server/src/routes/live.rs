@@ -2,47 +2,50 @@
 //! user's tab. Browsers reconnect to it by themselves.
 
 use crate::AppState;
-use app::auth::server::current;
-use app::auth::Action;
+use app::audit::log::AUDITED;
+use app::auth::{Action, CurrentUser};
 use app::live::Change;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
-use tower_sessions::Session;
 
-/// What a user may hear about: changes to records they may read.
+/// What a user may hear about: changes to records they may read, and to the audit
+/// log if they may read that.
 fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
-    match change.table.as_str() {
-        "ci" => can(Action::CmdbRead),
-        _ => false,
-    }
+    let needed = match change.table.as_str() {
+        "audit" => Some(Action::AuditRead),
+        table => AUDITED
+            .iter()
+            .find(|(name, _, _)| *name == table)
+            .map(|(_, _, action)| *action),
+    };
+    needed.is_some_and(can)
 }
 
-pub async fn events(State(state): State<AppState>, session: Session) -> Response {
-    let user = match current(&state.store, &session, &state.sessions).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, error.to_string()).into_response();
-        }
-    };
-    let stream = BroadcastStream::new(state.changes.subscribe()).filter_map(move |item| {
+pub async fn events(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Response {
+    let me = user.id.clone();
+    let stream = BroadcastStream::new(state.changes.subscribe())
         // A listener too slow to keep up skips what it missed; the next change reloads.
-        let change = item.ok()?;
-        if !may_see(|action| user.can(action), &change) {
-            return None;
-        }
-        let data = serde_json::to_string(&change).ok()?;
-        Some(Ok::<_, Infallible>(
-            Event::default().event("change").data(data),
-        ))
-    });
+        .filter_map(Result::ok)
+        // A change to the listener's own account (roles, disabled) ends the stream; the
+        // browser reconnects with its new rights, or is refused.
+        .take_while(move |change| !(change.table == "user" && change.key == me))
+        .filter_map(move |change| {
+            if !may_see(|action| user.can(action), &change) {
+                return None;
+            }
+            let data = serde_json::to_string(&change).ok()?;
+            Some(Ok::<_, Infallible>(
+                Event::default().event("change").data(data),
+            ))
+        });
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
@@ -66,5 +69,7 @@ mod tests {
         assert!(may_see(|a| a == Action::CmdbRead, &change("ci")));
         assert!(!may_see(|_| false, &change("ci")));
         assert!(!may_see(|_| true, &change("session")));
+        assert!(may_see(|a| a == Action::UsersManage, &change("user")));
+        assert!(!may_see(|a| a == Action::CmdbRead, &change("audit")));
     }
 }

@@ -2,7 +2,9 @@ use crate::helpers::{ci_form, spawn_app, spawn_as};
 use serde_json::Value;
 
 async fn history(app: &crate::helpers::TestApp, id: &str) -> Vec<Value> {
-    let response = app.call("audit/ci", &[("id", id)]).await;
+    let response = app
+        .call("audit/history", &[("table", "ci"), ("id", id)])
+        .await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }

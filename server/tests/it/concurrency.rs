@@ -63,7 +63,7 @@ async fn concurrent_updates_either_win_with_their_own_version_or_conflict() {
     assert_eq!(ci["owner"], last_owner.as_str());
 
     let history: Vec<Value> = app
-        .call("audit/ci", &[("id", "database")])
+        .call("audit/history", &[("table", "ci"), ("id", "database")])
         .await
         .json()
         .await

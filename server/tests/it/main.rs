@@ -7,6 +7,7 @@ mod concurrency;
 mod health;
 mod helpers;
 mod live;
+mod people;
 mod permissions;
 mod security;
 mod sessions;

@@ -3,6 +3,7 @@
 
 use crate::helpers::{spawn_as, spawn_with};
 use leptos::server_fn::axum::server_fn_paths;
+use server::routes::Access;
 use server::Config;
 
 /// Server functions anyone may call.
@@ -18,7 +19,14 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/get", "rory@demo.trellis"),
     ("/api/cmdb/create", "vic@demo.trellis"),
     ("/api/cmdb/update", "vic@demo.trellis"),
-    ("/api/audit/ci", "rory@demo.trellis"),
+    ("/api/audit/history", "rory@demo.trellis"),
+    ("/api/audit/log", "conor@demo.trellis"),
+    ("/api/people/list", "conor@demo.trellis"),
+    ("/api/people/get", "conor@demo.trellis"),
+    ("/api/people/create", "conor@demo.trellis"),
+    ("/api/people/update", "conor@demo.trellis"),
+    ("/api/people/teams", "conor@demo.trellis"),
+    ("/api/people/create-team", "conor@demo.trellis"),
     ("/api/auth/end-user-sessions", "conor@demo.trellis"),
     ("/api/live/presence", "rory@demo.trellis"),
 ];
@@ -98,11 +106,45 @@ async fn every_page_requires_sign_in() {
     }
 }
 
+/// Routes outside Leptos can only be added through `server::routes::all`, which makes
+/// each declare its access; this proves each enforces it.
+#[tokio::test]
+async fn every_plain_route_enforces_its_declared_access() {
+    let anonymous = spawn_with(Config::for_tests()).await;
+    // The Requester role may do nothing beyond self-service.
+    let requester = spawn_as("rory@demo.trellis").await;
+    let routes = server::routes::all();
+    assert!(routes.len() >= 3);
+    for route in routes {
+        let status = anonymous.get(route.path).await.status();
+        match route.access {
+            Access::Public => assert!(status.is_success(), "{} is public: {status}", route.path),
+            Access::SignedIn | Access::Allowed(_) => {
+                assert_eq!(status, 401, "{} without signing in", route.path)
+            }
+        }
+        if let Access::Allowed(_) = route.access {
+            let status = requester.get(route.path).await.status();
+            assert_eq!(status, 403, "{} as a requester", route.path);
+        }
+    }
+}
+
 fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
     let ci = crate::helpers::ci_form(&[]);
     match endpoint {
         "cmdb/list" => vec![("page", "1"), ("per_page", "5")],
-        "cmdb/get" | "audit/ci" => vec![("id", "database")],
+        "cmdb/get" | "people/get" => vec![("id", "database")],
+        "audit/history" => vec![("table", "ci"), ("id", "database")],
+        "people/create" | "people/update" => vec![
+            ("id", "vic"),
+            ("version", "1"),
+            ("input[email]", "x@example.com"),
+            ("input[display_name]", "X"),
+            ("input[roles][viewer]", "on"),
+            ("input[password]", "a long enough password"),
+        ],
+        "people/create-team" => vec![("input[name]", "Team X")],
         "auth/end-user-sessions" => vec![("user", "vic")],
         "auth/end-session" => vec![("handle", "none")],
         "live/presence" => vec![

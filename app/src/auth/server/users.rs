@@ -43,6 +43,7 @@ struct NewUser {
     display_name: String,
     password_hash: String,
     roles: Vec<String>,
+    teams: Vec<RecordId>,
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -140,6 +141,7 @@ async fn create(
         display_name: name.to_owned(),
         password_hash: hash_password(password)?,
         roles: roles.iter().map(|r| r.key().to_owned()).collect(),
+        teams: Vec::new(),
     };
     checked(
         store
@@ -185,30 +187,87 @@ pub async fn bootstrap_admin(
     Ok(generated)
 }
 
-/// One demo user per role, all with [`DEMO_PASSWORD`]. Skipped when they exist.
+/// The demo teams (assignment groups): key and name.
+const DEMO_TEAMS: &[(&str, &str)] = &[
+    ("service_desk", "Service Desk"),
+    ("infrastructure", "Infrastructure"),
+    ("database", "Database Administration"),
+    ("network", "Network"),
+    ("applications", "Applications"),
+    ("cab", "Change Advisory Board"),
+];
+
+/// One demo user per role, all with [`DEMO_PASSWORD`], in the demo teams. Skipped when
+/// they exist.
 pub async fn seed_demo_users(store: &Store) -> Result<(), AppError> {
-    const DEMO: &[(&str, &str, Role)] = &[
-        ("alice", "Alice Admin", Role::Admin),
-        ("sam", "Sam Service Desk", Role::ServiceDeskAgent),
-        ("ian", "Ian Incident", Role::IncidentManager),
-        ("priya", "Priya Problem", Role::ProblemManager),
-        ("chris", "Chris Change", Role::ChangeManager),
-        ("cara", "Cara CAB", Role::CabMember),
-        ("asha", "Asha Asset", Role::AssetManager),
-        ("conor", "Conor Configuration", Role::ConfigurationManager),
-        ("olga", "Olga Service Owner", Role::ServiceOwner),
-        ("vic", "Vic Viewer", Role::Viewer),
-        ("rory", "Rory Requester", Role::Requester),
+    const DEMO: &[(&str, &str, Role, &[&str])] = &[
+        ("alice", "Alice Admin", Role::Admin, &[]),
+        (
+            "sam",
+            "Sam Service Desk",
+            Role::ServiceDeskAgent,
+            &["service_desk"],
+        ),
+        (
+            "ian",
+            "Ian Incident",
+            Role::IncidentManager,
+            &["service_desk"],
+        ),
+        (
+            "priya",
+            "Priya Problem",
+            Role::ProblemManager,
+            &["infrastructure"],
+        ),
+        (
+            "chris",
+            "Chris Change",
+            Role::ChangeManager,
+            &["infrastructure", "cab"],
+        ),
+        ("cara", "Cara CAB", Role::CabMember, &["cab", "network"]),
+        (
+            "asha",
+            "Asha Asset",
+            Role::AssetManager,
+            &["infrastructure"],
+        ),
+        (
+            "conor",
+            "Conor Configuration",
+            Role::ConfigurationManager,
+            &["infrastructure", "database"],
+        ),
+        (
+            "olga",
+            "Olga Service Owner",
+            Role::ServiceOwner,
+            &["applications"],
+        ),
+        ("vic", "Vic Viewer", Role::Viewer, &[]),
+        ("rory", "Rory Requester", Role::Requester, &[]),
     ];
+    for (key, name) in DEMO_TEAMS {
+        checked(
+            store
+                .db()
+                .query("IF !record::exists($id) { CREATE $id SET name = $name }")
+                .bind(("id", RecordId::new("team", *key)))
+                .bind(("name", (*name).to_owned()))
+                .await?,
+        )?;
+    }
     let hash = hash_password(DEMO_PASSWORD)?;
     let users: Vec<(RecordId, NewUser)> = DEMO
         .iter()
-        .map(|(key, name, role)| {
+        .map(|(key, name, role, teams)| {
             let user = NewUser {
                 email: format!("{key}@demo.trellis"),
                 display_name: (*name).to_owned(),
                 password_hash: hash.clone(),
                 roles: vec![role.key().to_owned()],
+                teams: teams.iter().map(|t| RecordId::new("team", *t)).collect(),
             };
             (RecordId::new("user", *key), user)
         })

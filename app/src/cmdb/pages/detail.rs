@@ -1,6 +1,6 @@
 //! One CI: its properties and its dependencies in both directions.
 
-use crate::audit::{ci_history, History};
+use crate::audit::{record_history, History};
 use crate::auth::{Action, Can};
 use crate::cmdb::api::get_ci;
 use crate::cmdb::domain::{Ci, CiLink};
@@ -22,7 +22,10 @@ pub fn CiDetailPage() -> impl IntoView {
     let id = route_id();
     let changes = expect_context::<Live>().of("ci");
     let ci = Resource::new(move || (id.get(), changes.get()), |(id, _)| get_ci(id));
-    let history = Resource::new(move || (id.get(), changes.get()), |(id, _)| ci_history(id));
+    let history = Resource::new(
+        move || (id.get(), changes.get()),
+        |(id, _)| record_history("ci".into(), id),
+    );
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -2,13 +2,14 @@
 //! change is refused instead of overwritten.
 
 use super::detail::route_id;
-use super::form::{field_errors, form_error, CiFields};
+use super::form::CiFields;
 use crate::cmdb::api::{get_ci, list_classes, UpdateCi};
 use crate::cmdb::domain::{Ci, CiClass, CiInput};
 use crate::cmdb::merge::{conflicts, merge};
 use crate::error::AppError;
 use crate::live::{Live, PresenceBar};
 use crate::ui::ErrorNotice;
+use crate::ui::{field_errors, form_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

@@ -1,10 +1,11 @@
 //! The inventory: a server-rendered, paged list of CIs with an inline create form.
 
-use super::form::{field_errors, form_error, CiFields};
+use super::form::CiFields;
 use crate::auth::{Action, Can};
 use crate::cmdb::api::{list_cis, list_classes, CreateCi};
 use crate::cmdb::domain::{CiInput, CiPage};
 use crate::live::Live;
+use crate::ui::{field_errors, form_error};
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::html;
 use leptos::prelude::*;
