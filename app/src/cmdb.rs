@@ -1,13 +1,15 @@
-//! The CMDB: configuration items, their classes and dependencies.
+//! The CMDB: configuration items, their classes, typed relations and impact analysis.
 
 mod api;
 pub mod domain;
+pub mod graph;
 pub mod merge;
 mod pages;
+pub mod relations;
 #[cfg(feature = "ssr")]
-mod server;
+pub mod server;
 mod vocabulary;
 
 pub use api::*;
 pub use domain::*;
-pub use pages::{CiDetailPage, CiEditPage, CiListPage};
+pub use pages::{CiDetailPage, CiEditPage, CiListPage, ImpactPage};

@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/impact") view=cmdb::ImpactPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/users"/> }/>
                     <Route path=path!("/admin/users") view=people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=people::PersonPage ssr=SsrMode::Async/>

@@ -60,12 +60,14 @@ test('a duplicate name is refused next to the name field', async ({ page }) => {
   await page.screenshot({ path: '../docs/screenshot-validation.png' });
 });
 
-test('a CI page shows its dependencies and can be edited', async ({ page }) => {
+test('a CI page shows its relations and can be edited', async ({ page }) => {
   await openHydrated(page, '/cis');
   await page.getByRole('link', { name: 'Database', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Database' })).toBeVisible();
-  const deps = page.getByRole('region', { name: 'Depends on' });
-  await expect(deps.getByRole('link', { name: 'Web Server' })).toBeVisible();
+  const relations = page.getByRole('region', { name: 'Relations' });
+  await expect(relations.getByRole('heading', { name: 'Database depends on' })).toBeVisible();
+  await expect(relations.getByRole('link', { name: 'Web Server' })).toBeVisible();
+  await expect(relations.getByRole('link', { name: 'Database Service' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Edit' }).click();
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);

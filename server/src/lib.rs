@@ -6,6 +6,7 @@ pub mod routes;
 pub mod security;
 
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
+use app::cmdb::server::ImpactIndex;
 use app::live::server::{Changes, Presence};
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
@@ -33,6 +34,7 @@ pub struct AppState {
     pub sessions: SessionSettings,
     pub changes: Changes,
     pub presence: Presence,
+    pub impact: ImpactIndex,
 }
 
 /// How long requests in flight (and open event streams) get after SIGTERM.
@@ -74,9 +76,12 @@ pub async fn app(config: &Config) -> Result<Router, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let changes = Changes::watch(&store);
+    let impact = ImpactIndex::start(&store, &changes).await?;
     let state = AppState {
         leptos_options,
-        changes: Changes::watch(&store),
+        impact,
+        changes,
         presence: Presence::default(),
         store,
         limits: LoginLimits::new(config.login_limit, config.login_limit.saturating_mul(6)),
@@ -95,6 +100,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.sessions);
             provide_context(state.changes.clone());
             provide_context(state.presence.clone());
+            provide_context(state.impact.clone());
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

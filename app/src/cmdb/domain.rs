@@ -163,8 +163,8 @@ pub struct Ci {
     pub version: u64,
     pub created_at: String,
     pub updated_at: String,
-    pub depends_on: Vec<CiLink>,
-    pub depended_on_by: Vec<CiLink>,
+    /// Relations in both directions, sorted by label and then the other CI's name.
+    pub relations: Vec<super::relations::Relation>,
 }
 
 impl Ci {

@@ -1,5 +1,19 @@
 //! Server-only: CI queries against the store.
 
+mod index;
+mod relations;
+
+pub use index::ImpactIndex;
+pub use relations::{delete, relate, relation_types, search, unrelate};
+
+/// The impact index of this server.
+pub fn use_index() -> Result<ImpactIndex, AppError> {
+    leptos::prelude::use_context::<ImpactIndex>().ok_or_else(|| {
+        tracing::error!("no impact index in the request context");
+        AppError::Internal(crate::store::reference())
+    })
+}
+
 use super::domain::{paging, Ci, CiClass, CiLink, CiPage, CiRow, CiStatus, Environment, ValidCi};
 use crate::audit;
 use crate::audit::server::{Actor, NewEntry};
@@ -7,9 +21,9 @@ use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, is_unique_violation, key_of, Store};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-const TABLE: &str = "ci";
+pub(crate) const TABLE: &str = "ci";
 
-fn ci_id(key: &str) -> RecordId {
+pub(crate) fn ci_id(key: &str) -> RecordId {
     RecordId::new(TABLE, key)
 }
 
@@ -17,7 +31,7 @@ fn shown(at: &Datetime) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-fn status_of(text: &str) -> Result<CiStatus, AppError> {
+pub(crate) fn status_of(text: &str) -> Result<CiStatus, AppError> {
     CiStatus::parse(text).ok_or_else(|| corrupt("status", text))
 }
 
@@ -25,7 +39,7 @@ fn environment_of(text: &str) -> Result<Environment, AppError> {
     Environment::parse(text).ok_or_else(|| corrupt("environment", text))
 }
 
-fn criticality_of(value: i64) -> Result<u8, AppError> {
+pub(crate) fn criticality_of(value: i64) -> Result<u8, AppError> {
     u8::try_from(value).map_err(|_| corrupt("criticality", &value.to_string()))
 }
 
@@ -123,14 +137,14 @@ pub async fn list(store: &Store, page: u32, per_page: u32) -> Result<CiPage, App
 }
 
 #[derive(SurrealValue)]
-struct LinkRecord {
+pub(crate) struct LinkRecord {
     id: RecordId,
     name: String,
     status: String,
 }
 
 impl LinkRecord {
-    fn into_link(self) -> Result<CiLink, AppError> {
+    pub(crate) fn into_link(self) -> Result<CiLink, AppError> {
         Ok(CiLink {
             id: key_of(&self.id),
             status: status_of(&self.status)?,
@@ -153,8 +167,6 @@ struct CiRecord {
     version: i64,
     created_at: Datetime,
     updated_at: Datetime,
-    depends_on: Vec<LinkRecord>,
-    depended_on_by: Vec<LinkRecord>,
 }
 
 pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
@@ -163,9 +175,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
             .db()
             .query(
                 "SELECT id, name, class.{id, name, icon} AS class, status, environment, criticality, \
-                 owner, description, tags, version, created_at, updated_at, \
-                 ->depends_on->ci.{id, name, status} AS depends_on, \
-                 <-depends_on<-ci.{id, name, status} AS depended_on_by FROM $id",
+                 owner, description, tags, version, created_at, updated_at FROM $id",
             )
             .bind(("id", ci_id(key)))
             .await?,
@@ -175,14 +185,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
         .into_iter()
         .next()
         .ok_or_else(|| AppError::NotFound("This configuration item".into()))?;
-    let links = |records: Vec<LinkRecord>| {
-        let mut links = records
-            .into_iter()
-            .map(LinkRecord::into_link)
-            .collect::<Result<Vec<_>, AppError>>()?;
-        links.sort_by_key(|link| link.name.to_lowercase());
-        Ok::<_, AppError>(links)
-    };
+    let relations = relations::of(store, key).await?;
     Ok(Ci {
         id: key_of(&r.id),
         name: r.name,
@@ -196,8 +199,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
         version: u64::try_from(r.version).unwrap_or(0),
         created_at: shown(&r.created_at),
         updated_at: shown(&r.updated_at),
-        depends_on: links(r.depends_on)?,
-        depended_on_by: links(r.depended_on_by)?,
+        relations,
     })
 }
 

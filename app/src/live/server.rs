@@ -15,7 +15,15 @@ use surrealdb::Notification;
 use tokio::sync::broadcast;
 
 /// Tables whose changes are pushed to browsers.
-const TABLES: &[&str] = &["ci", "user", "team", "audit"];
+const TABLES: &[&str] = &[
+    "ci",
+    "rel",
+    "relation_type",
+    "redundancy_group",
+    "user",
+    "team",
+    "audit",
+];
 
 /// The changes of every watched table, for any number of listeners.
 #[derive(Clone)]

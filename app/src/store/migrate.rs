@@ -16,6 +16,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema/0005_session_handles.surql"),
     ),
     ("0006_people", include_str!("schema/0006_people.surql")),
+    (
+        "0007_relations",
+        include_str!("schema/0007_relations.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

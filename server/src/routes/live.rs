@@ -18,6 +18,7 @@ use tokio_stream::StreamExt;
 fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
     let needed = match change.table.as_str() {
         "audit" => Some(Action::AuditRead),
+        "rel" | "relation_type" | "redundancy_group" => Some(Action::CmdbRead),
         table => AUDITED
             .iter()
             .find(|(name, _, _)| *name == table)

@@ -35,14 +35,21 @@ async fn the_list_page_is_rendered_on_the_server_with_the_demo_cis() {
 }
 
 #[tokio::test]
-async fn the_detail_page_shows_dependencies_both_ways() {
+async fn the_detail_page_shows_relations_both_ways_by_type() {
     let app = spawn_app().await;
     let html = app.page("/cis/database").await;
     assert!(html.contains("<h1>Database</h1>"));
-    let depends = &html[html.find("Depends on").unwrap()..html.find("Depended on by").unwrap()];
-    assert!(depends.contains("Web Server"));
-    let used_by = &html[html.find("Depended on by").unwrap()..];
-    assert!(used_by.contains("Database Service"));
+    let section = |label: &str| {
+        let start = html
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} missing"));
+        let end = html[start..].find("</ul>").unwrap() + start;
+        html[start..end].to_owned()
+    };
+    assert!(section("Database depends on").contains("Web Server"));
+    assert!(section("Database hosted on").contains("SRV-A004"));
+    let needed_by = section("Database is needed by");
+    assert!(needed_by.contains("Database Service") && needed_by.contains("Application Server"));
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod cmdb;
 mod concurrency;
 mod health;
 mod helpers;
+mod impact;
 mod live;
 mod people;
 mod permissions;

@@ -1,15 +1,16 @@
-//! One CI: its properties and its dependencies in both directions.
+//! One CI: its properties, its relations in both directions, and deleting it.
 
+use super::relations::RelationsPanel;
 use crate::audit::{record_history, History};
 use crate::auth::{Action, Can};
-use crate::cmdb::api::get_ci;
-use crate::cmdb::domain::{Ci, CiLink};
+use crate::cmdb::api::{get_ci, DeleteCi};
+use crate::cmdb::domain::Ci;
 use crate::live::{Live, PresenceBar};
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// The `:id` of the current route.
 pub fn route_id() -> Memo<String> {
@@ -21,7 +22,11 @@ pub fn route_id() -> Memo<String> {
 pub fn CiDetailPage() -> impl IntoView {
     let id = route_id();
     let changes = expect_context::<Live>().of("ci");
-    let ci = Resource::new(move || (id.get(), changes.get()), |(id, _)| get_ci(id));
+    let relations = expect_context::<Live>().of("rel");
+    let ci = Resource::new(
+        move || (id.get(), changes.get(), relations.get()),
+        |(id, _, _)| get_ci(id),
+    );
     let history = Resource::new(
         move || (id.get(), changes.get()),
         |(id, _)| record_history("ci".into(), id),
@@ -42,6 +47,9 @@ pub fn CiDetailPage() -> impl IntoView {
 fn CiView(ci: Ci) -> impl IntoView {
     let edit = format!("/cis/{}/edit", ci.id);
     let key = ci.id.clone();
+    let confirming = RwSignal::new(false);
+    let (delete_id, delete_name, version) = (ci.id.clone(), ci.name.clone(), ci.version);
+    let relations = ci.relations.len();
     let tags = ci
         .tags
         .into_iter()
@@ -52,11 +60,21 @@ fn CiView(ci: Ci) -> impl IntoView {
         <div class="breadcrumb"><A href="/cis" exact=true>"Configuration items"</A> " / " {ci.class.name.clone()}</div>
         <div class="page-header">
             <h1>{ci.name.clone()}</h1>
-            <Can action=Action::CmdbWrite>
-                <A href=edit.clone() attr:class="btn">"Edit"</A>
-            </Can>
+            <div class="actions">
+                <A href=format!("/impact?failed={}", ci.id) attr:class="btn">"Impact analysis"</A>
+                <Can action=Action::CmdbWrite>
+                    <A href=edit.clone() attr:class="btn">"Edit"</A>
+                    <button class="btn btn-danger" aria-expanded=move || confirming.get().to_string()
+                        aria-controls="delete-ci" on:click=move |_| confirming.update(|c| *c = !*c)>
+                        "Delete"
+                    </button>
+                </Can>
+            </div>
         </div>
-        <PresenceBar table="ci" key editing=false/>
+        <Show when=move || confirming.get()>
+            <DeleteConfirm id=delete_id.clone() name=delete_name.clone() version relations on_cancel=move || confirming.set(false)/>
+        </Show>
+        <PresenceBar table="ci" key=key.clone() editing=false/>
         <div class="two-col">
             <section class="panel" aria-labelledby="ci-props">
                 <h2 id="ci-props">"Details"</h2>
@@ -81,41 +99,44 @@ fn CiView(ci: Ci) -> impl IntoView {
                     <dd class="muted">{ci.updated_at} " · version " {ci.version}</dd>
                 </dl>
             </section>
-            <div>
-                <Links id="ci-depends-on" title="Depends on" links=ci.depends_on
-                    empty="This CI depends on nothing recorded."/>
-                <Links id="ci-used-by" title="Depended on by" links=ci.depended_on_by
-                    empty="Nothing recorded depends on this CI."/>
-            </div>
+            <RelationsPanel ci=key.clone() name=ci.name.clone() relations=ci.relations/>
         </div>
     }
 }
 
 #[component]
-fn Links(
-    id: &'static str,
-    title: &'static str,
-    links: Vec<CiLink>,
-    empty: &'static str,
+fn DeleteConfirm(
+    id: String,
+    name: String,
+    version: u64,
+    relations: usize,
+    on_cancel: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
-    let none = links.is_empty();
+    let action = ServerAction::<DeleteCi>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            navigate("/cis", Default::default());
+        }
+    });
+    let consequence = match relations {
+        0 => "It has no relations.".to_owned(),
+        1 => "Its one relation goes with it.".to_owned(),
+        n => format!("Its {n} relations go with it."),
+    };
     view! {
-        <section class="panel" aria-labelledby=id>
-            <h2 id=id>{title}</h2>
-            <ul class="links">
-                {links
-                    .into_iter()
-                    .map(|link| {
-                        view! {
-                            <li>
-                                <StatusBadge tone=link.status.tone() label=link.status.label()/>
-                                <A href=format!("/cis/{}", link.id)>{link.name}</A>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-            {none.then(|| view! { <p class="muted">{empty}</p> })}
+        <section class="panel conflict" id="delete-ci" role="alertdialog" aria-labelledby="delete-title">
+            <h2 id="delete-title">{format!("Delete {name}?")}</h2>
+            <p>{consequence} " The audit log keeps every field and relation it had."</p>
+            {move || action.value().get().and_then(Result::err).map(|e| view! { <p class="alert tone-critical" role="alert">{e.to_string()}</p> })}
+            <ActionForm action=action>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-danger" disabled=move || action.pending().get()>"Delete CI"</button>
+                    <button type="button" class="btn" on:click=move |_| on_cancel()>"Cancel"</button>
+                </div>
+            </ActionForm>
         </section>
     }
 }

@@ -1,0 +1,410 @@
+//! Impact analysis over the CI graph, in memory: what fails when some CIs fail, and what
+//! a CI needs. Plain Rust shared by server and browser; the server keeps one graph per
+//! node, current with the change stream.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, VecDeque};
+
+/// How a failure travels along a relation `source -> target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Propagation {
+    /// The target failing impacts the source (the source depends on the target).
+    ToSource,
+    /// Either failing impacts the other.
+    Both,
+    /// No impact either way (placement, backups).
+    None,
+}
+
+impl Propagation {
+    pub fn key(self) -> &'static str {
+        match self {
+            Propagation::ToSource => "to_source",
+            Propagation::Both => "both",
+            Propagation::None => "none",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        [Propagation::ToSource, Propagation::Both, Propagation::None]
+            .into_iter()
+            .find(|p| p.key() == key)
+    }
+}
+
+/// One hop of an explanation: `id` relates to the previous step as `relation` says,
+/// e.g. "Website Hosting" / "depends on" after "Web Server".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    pub relation: String,
+}
+
+/// A CI reached by the analysis, with its distance and the path that explains it,
+/// starting at a failed (or needed) CI and ending at this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reached {
+    pub id: String,
+    pub depth: u32,
+    pub from: String,
+    pub path: Vec<Step>,
+}
+
+#[derive(Debug, Default)]
+struct Group {
+    members: Vec<u32>,
+    needed: u32,
+}
+
+/// The graph as adjacency lists of dense indices.
+#[derive(Debug, Default)]
+pub struct Graph {
+    ids: Vec<String>,
+    index: HashMap<String, u32>,
+    labels: Vec<String>,
+    label_index: HashMap<String, u16>,
+    /// For each CI: who is impacted when it fails, and how they relate to it.
+    impacts: Vec<Vec<(u32, u16)>>,
+    /// For each CI: what it needs, and how it relates to that.
+    needs: Vec<Vec<(u32, u16)>>,
+    groups: Vec<Group>,
+    groups_of: Vec<Vec<u32>>,
+}
+
+impl Graph {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    fn node(&mut self, id: &str) -> u32 {
+        if let Some(&n) = self.index.get(id) {
+            return n;
+        }
+        let n = u32::try_from(self.ids.len()).expect("fewer than 4 billion CIs");
+        self.ids.push(id.to_owned());
+        self.index.insert(id.to_owned(), n);
+        self.impacts.push(Vec::new());
+        self.needs.push(Vec::new());
+        self.groups_of.push(Vec::new());
+        n
+    }
+
+    fn label(&mut self, label: &str) -> u16 {
+        if let Some(&l) = self.label_index.get(label) {
+            return l;
+        }
+        let l = u16::try_from(self.labels.len()).expect("fewer than 65536 relation labels");
+        self.labels.push(label.to_owned());
+        self.label_index.insert(label.to_owned(), l);
+        l
+    }
+
+    pub fn add_ci(&mut self, id: &str) {
+        self.node(id);
+    }
+
+    /// Adds `source -[name]-> target`; `reverse` names it read from the target's side.
+    pub fn relate(
+        &mut self,
+        source: &str,
+        target: &str,
+        name: &str,
+        reverse: &str,
+        how: Propagation,
+    ) {
+        let (s, t) = (self.node(source), self.node(target));
+        let (forward, backward) = (self.label(name), self.label(reverse));
+        if matches!(how, Propagation::ToSource | Propagation::Both) {
+            self.impacts[t as usize].push((s, forward));
+            self.needs[s as usize].push((t, forward));
+        }
+        if how == Propagation::Both {
+            self.impacts[s as usize].push((t, backward));
+            self.needs[t as usize].push((s, backward));
+        }
+    }
+
+    /// A redundancy group: its members' failures pass on only once `needed` of them
+    /// (all, when `None`) have failed.
+    pub fn group(&mut self, members: &[&str], needed: Option<u32>) {
+        let members: Vec<u32> = members.iter().map(|m| self.node(m)).collect();
+        let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
+        let needed = needed.unwrap_or(count).clamp(1, count.max(1));
+        let g = u32::try_from(self.groups.len()).expect("fewer than 4 billion groups");
+        for &m in &members {
+            self.groups_of[m as usize].push(g);
+        }
+        self.groups.push(Group { members, needed });
+    }
+
+    /// Everything impacted when all of `failed` fail, nearest first, without the failed
+    /// CIs themselves. Unknown ids are ignored.
+    pub fn impact(&self, failed: &[&str]) -> Vec<Reached> {
+        let starts: Vec<u32> = failed
+            .iter()
+            .filter_map(|id| self.index.get(*id).copied())
+            .collect();
+        let mut state = Walk::new(self.ids.len(), self.groups.len());
+        for &s in &starts {
+            state.reach(s, None, 0);
+        }
+        while let Some(n) = state.queue.pop_front() {
+            for &g in &self.groups_of[n as usize] {
+                state.group_failed[g as usize] += 1;
+                if state.group_failed[g as usize] == self.groups[g as usize].needed {
+                    // The group is down: members held back until now pass it on.
+                    for &m in &self.groups[g as usize].members {
+                        if state.depth[m as usize].is_some() && self.open(m, &state) {
+                            self.spread(m, &mut state);
+                        }
+                    }
+                }
+            }
+            if self.open(n, &state) {
+                self.spread(n, &mut state);
+            }
+        }
+        self.collect(&state, &starts)
+    }
+
+    /// Whether a failed CI passes its failure on: only when each of its groups is down.
+    fn open(&self, n: u32, state: &Walk) -> bool {
+        self.groups_of[n as usize]
+            .iter()
+            .all(|&g| state.group_failed[g as usize] >= self.groups[g as usize].needed)
+    }
+
+    fn spread(&self, n: u32, state: &mut Walk) {
+        if std::mem::replace(&mut state.spread[n as usize], true) {
+            return;
+        }
+        let depth = state.depth[n as usize].unwrap_or(0) + 1;
+        for &(d, label) in &self.impacts[n as usize] {
+            state.reach(d, Some((n, label)), depth);
+        }
+    }
+
+    /// Everything `id` needs, transitively, nearest first.
+    pub fn needs(&self, id: &str) -> Vec<Reached> {
+        let Some(&start) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut state = Walk::new(self.ids.len(), 0);
+        state.reach(start, None, 0);
+        while let Some(n) = state.queue.pop_front() {
+            let depth = state.depth[n as usize].unwrap_or(0) + 1;
+            for &(t, label) in &self.needs[n as usize] {
+                state.reach(t, Some((n, label)), depth);
+            }
+        }
+        self.collect(&state, &[start])
+    }
+
+    fn collect(&self, state: &Walk, starts: &[u32]) -> Vec<Reached> {
+        let mut reached: Vec<Reached> = (0..self.ids.len())
+            .filter(|&n| state.depth[n].is_some() && !starts.contains(&(n as u32)))
+            .map(|n| {
+                let mut path = Vec::new();
+                let mut at = n as u32;
+                while let Some((previous, label)) = state.parent[at as usize] {
+                    path.push(Step {
+                        id: self.ids[at as usize].clone(),
+                        relation: self.labels[label as usize].clone(),
+                    });
+                    at = previous;
+                }
+                path.reverse();
+                Reached {
+                    id: self.ids[n].clone(),
+                    depth: state.depth[n].unwrap_or(0),
+                    from: self.ids[at as usize].clone(),
+                    path,
+                }
+            })
+            .collect();
+        reached.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.id.cmp(&b.id)));
+        reached
+    }
+}
+
+/// The bookkeeping of one traversal.
+struct Walk {
+    depth: Vec<Option<u32>>,
+    parent: Vec<Option<(u32, u16)>>,
+    spread: Vec<bool>,
+    group_failed: Vec<u32>,
+    queue: VecDeque<u32>,
+}
+
+impl Walk {
+    fn new(nodes: usize, groups: usize) -> Self {
+        Walk {
+            depth: vec![None; nodes],
+            parent: vec![None; nodes],
+            spread: vec![false; nodes],
+            group_failed: vec![0; groups],
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// Marks `n` reached, once; the first (nearest) way in is the one explained.
+    fn reach(&mut self, n: u32, parent: Option<(u32, u16)>, depth: u32) {
+        if self.depth[n as usize].is_none() {
+            self.depth[n as usize] = Some(depth);
+            self.parent[n as usize] = parent;
+            self.queue.push_back(n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Propagation::*;
+
+    fn depends(g: &mut Graph, a: &str, b: &str) {
+        g.relate(a, b, "depends on", "is needed by", ToSource);
+    }
+
+    fn ids(reached: &[Reached]) -> Vec<(&str, u32)> {
+        reached.iter().map(|r| (r.id.as_str(), r.depth)).collect()
+    }
+
+    /// The seed estate's core: Database depends on Web Server, Website Hosting on both.
+    fn seed() -> Graph {
+        let mut g = Graph::default();
+        depends(&mut g, "database", "web_server");
+        g.relate("web_server", "srv_a002", "runs on", "runs", ToSource);
+        depends(&mut g, "website_hosting", "web_server");
+        depends(&mut g, "database_service", "database");
+        g.relate("rack", "site", "located in", "contains", None);
+        g.relate("srv_a002", "rack", "located in", "contains", None);
+        g
+    }
+
+    #[test]
+    fn failure_travels_from_what_is_needed_to_what_needs_it() {
+        let g = seed();
+        let reached = g.impact(&["web_server"]);
+        assert_eq!(
+            ids(&reached),
+            vec![
+                ("database", 1),
+                ("website_hosting", 1),
+                ("database_service", 2)
+            ]
+        );
+        let service = reached.iter().find(|r| r.id == "database_service").unwrap();
+        assert_eq!(service.from, "web_server");
+        let path: Vec<(&str, &str)> = service
+            .path
+            .iter()
+            .map(|s| (s.id.as_str(), s.relation.as_str()))
+            .collect();
+        assert_eq!(
+            path,
+            vec![
+                ("database", "depends on"),
+                ("database_service", "depends on")
+            ]
+        );
+    }
+
+    #[test]
+    fn placement_does_not_propagate_and_dependents_do_not_impact_what_they_need() {
+        let g = seed();
+        assert!(g.impact(&["site"]).is_empty());
+        assert!(g.impact(&["website_hosting"]).is_empty());
+        assert_eq!(ids(&g.impact(&["srv_a002"]))[0], ("web_server", 1));
+    }
+
+    #[test]
+    fn two_way_relations_propagate_both_ways() {
+        let mut g = Graph::default();
+        g.relate("router", "switch", "connected to", "connected from", Both);
+        let forward = g.impact(&["router"]);
+        assert_eq!(ids(&forward), vec![("switch", 1)]);
+        // Each step reads from its CI to the previous one: the switch is connected
+        // from the router, the router connected to the switch.
+        assert_eq!(forward[0].path[0].relation, "connected from");
+        assert_eq!(g.impact(&["switch"])[0].path[0].relation, "connected to");
+    }
+
+    #[test]
+    fn cycles_end_and_have_no_depth_cap() {
+        let mut g = Graph::default();
+        for i in 0..500 {
+            depends(&mut g, &format!("n{}", i + 1), &format!("n{i}"));
+        }
+        depends(&mut g, "n0", "n500");
+        let reached = g.impact(&["n0"]);
+        assert_eq!(reached.len(), 500);
+        assert_eq!(reached.last().unwrap().depth, 500);
+        assert_eq!(reached.last().unwrap().path.len(), 500);
+    }
+
+    #[test]
+    fn a_redundancy_group_passes_failure_on_only_when_all_members_fail() {
+        let mut g = Graph::default();
+        depends(&mut g, "shop", "web1");
+        depends(&mut g, "shop", "web2");
+        g.group(&["web1", "web2"], Option::None);
+        assert!(g.impact(&["web1"]).is_empty());
+        assert!(g.impact(&["web2"]).is_empty());
+        assert_eq!(ids(&g.impact(&["web1", "web2"])), vec![("shop", 1)]);
+    }
+
+    #[test]
+    fn a_group_can_need_fewer_failures_than_members() {
+        let mut g = Graph::default();
+        for web in ["web1", "web2", "web3"] {
+            depends(&mut g, "shop", web);
+        }
+        g.group(&["web1", "web2", "web3"], Some(2));
+        assert!(g.impact(&["web1"]).is_empty());
+        assert_eq!(ids(&g.impact(&["web1", "web3"])), vec![("shop", 1)]);
+    }
+
+    #[test]
+    fn a_group_goes_down_through_a_shared_cause() {
+        // Both web servers run on one host: the host failing takes the group down.
+        let mut g = Graph::default();
+        depends(&mut g, "shop", "web1");
+        depends(&mut g, "shop", "web2");
+        g.group(&["web1", "web2"], Option::None);
+        g.relate("web1", "host", "runs on", "runs", ToSource);
+        g.relate("web2", "host", "runs on", "runs", ToSource);
+        assert_eq!(
+            ids(&g.impact(&["host"])),
+            vec![("web1", 1), ("web2", 1), ("shop", 2)]
+        );
+    }
+
+    #[test]
+    fn what_if_with_several_failed_cis_reaches_the_union() {
+        let g = seed();
+        let reached = g.impact(&["srv_a002", "database"]);
+        assert_eq!(
+            ids(&reached),
+            vec![
+                ("database_service", 1),
+                ("web_server", 1),
+                ("website_hosting", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_service_needs_everything_below_it() {
+        let g = seed();
+        assert_eq!(
+            ids(&g.needs("database_service")),
+            vec![("database", 1), ("web_server", 2), ("srv_a002", 3)]
+        );
+        assert!(g.needs("unknown").is_empty());
+    }
+}

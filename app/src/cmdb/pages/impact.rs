@@ -1,0 +1,196 @@
+//! Impact analysis and what-if: pick the CIs that fail and see every affected service and
+//! CI, nearest first, each with the path that explains it. The failed set is in the URL.
+
+use super::picker::CiPicker;
+use crate::cmdb::api::{impact_of, needs_of};
+use crate::cmdb::domain::CiLink;
+use crate::cmdb::relations::{Affected, Impact, PathStep};
+use crate::live::Live;
+use crate::ui::{ErrorNotice, StatusBadge};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+fn href(failed: &[String]) -> String {
+    format!("/impact?failed={}", failed.join(","))
+}
+
+#[component]
+pub fn ImpactPage() -> impl IntoView {
+    let query = use_query_map();
+    let failed = Memo::new(move |_| {
+        query
+            .read()
+            .get("failed")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    });
+    let live = expect_context::<Live>();
+    let (cis, relations) = (live.of("ci"), live.of("rel"));
+    let impact = Resource::new(
+        move || (failed.get(), cis.get(), relations.get()),
+        |(failed, _, _)| impact_of(failed.join(",")),
+    );
+    let needs = Resource::new(
+        move || (failed.get(), cis.get(), relations.get()),
+        |(failed, _, _)| async move {
+            match failed.as_slice() {
+                [one] => needs_of(one.clone()).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Title text="Impact analysis"/>
+        <div class="page-header"><h1>"Impact analysis"</h1></div>
+        <p class="muted">"What breaks if these fail? Add CIs to see the combined effect (what-if)."</p>
+        <FailedPicker failed/>
+        <Transition fallback=|| view! { <p class="muted">"Analysing…"</p> }>
+            {move || Suspend::new(async move {
+                match (impact.await, needs.await) {
+                    (Ok(impact), Ok(needs)) => view! { <Results impact failed=failed.get_untracked()/> <Needs needs/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The failed CIs as removable chips, and a picker to add one.
+#[component]
+fn FailedPicker(failed: Memo<Vec<String>>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let found = RwSignal::new(Vec::<CiLink>::new());
+    let problem = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = text.get_untracked();
+        let picked = found
+            .get_untracked()
+            .into_iter()
+            .find(|link| link.name.eq_ignore_ascii_case(typed.trim()));
+        match picked {
+            Some(link) => {
+                let mut ids = failed.get_untracked();
+                if !ids.contains(&link.id) {
+                    ids.push(link.id);
+                }
+                problem.set(None);
+                text.set(String::new());
+                navigate(&href(&ids), Default::default());
+            }
+            None => problem.set(Some(format!(
+                "There is no CI named \u{201c}{}\u{201d}.",
+                typed.trim()
+            ))),
+        }
+    };
+    view! {
+        <form class="filters" aria-label="Failed CIs" on:submit=add>
+            <CiPicker id="failed-ci" name="ci" label="Add a failed CI" text found error=Signal::derive(move || problem.get())/>
+            <div class="form-actions"><button type="submit" class="btn">"Add"</button></div>
+        </form>
+    }
+}
+
+#[component]
+fn Results(impact: Impact, failed: Vec<String>) -> impl IntoView {
+    let services: Vec<Affected> = impact.services().into_iter().cloned().collect();
+    let count = impact.affected.len();
+    let starts = impact.starts.clone();
+    let nothing_failed = starts.is_empty();
+    view! {
+        <section class="panel" aria-labelledby="failed-title">
+            <h2 id="failed-title">"Failed"</h2>
+            <ul class="chips">
+                {starts.into_iter().map(|ci| {
+                    let rest: Vec<String> = failed.iter().filter(|id| **id != ci.id).cloned().collect();
+                    let remove = format!("Remove {}", ci.name);
+                    view! {
+                        <li class="chip">
+                            <StatusBadge tone=crate::status::Tone::Critical label="Failed"/>
+                            <A href=format!("/cis/{}", ci.id)>{ci.name}</A>
+                            <A href=href(&rest) attr:class="btn btn-icon" attr:aria-label=remove>"×"</A>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {nothing_failed.then(|| view! { <p class="muted">"Pick one or more CIs above."</p> })}
+        </section>
+        <section class="panel" aria-labelledby="services-title">
+            <h2 id="services-title">{format!("Affected services ({})", services.len())}</h2>
+            <AffectedTable label="Affected services" rows=services empty="No business service is affected."/>
+        </section>
+        <section class="panel" aria-labelledby="cis-title">
+            <h2 id="cis-title">{format!("Everything affected ({count})")}</h2>
+            <AffectedTable label="Affected CIs" rows=impact.affected empty="Nothing else is affected."/>
+        </section>
+    }
+}
+
+#[component]
+fn AffectedTable(label: &'static str, rows: Vec<Affected>, empty: &'static str) -> impl IntoView {
+    let none = rows.is_empty();
+    view! {
+        <div class="table-wrap">
+            <table class="data" aria-label=label>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Class"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="num">"Criticality"</th>
+                        <th scope="col" class="num">"Depth"</th>
+                        <th scope="col">"Why"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|a| view! {
+                        <tr>
+                            <td><A href=format!("/cis/{}", a.ci.id)>{a.ci.name}</A></td>
+                            <td>{a.ci.class_name}</td>
+                            <td><StatusBadge tone=a.ci.status.tone() label=a.ci.status.label()/></td>
+                            <td class="num">{a.ci.criticality}</td>
+                            <td class="num">{a.depth}</td>
+                            <td><Path from=a.from steps=a.path/></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {none.then(|| view! { <p class="empty">{empty}</p> })}
+        </div>
+    }
+}
+
+/// `Web Server ← depends on ← Database`: read right to left, each CI relates to the one
+/// before it as labelled.
+#[component]
+fn Path(from: PathStep, steps: Vec<PathStep>) -> impl IntoView {
+    view! {
+        <ol class="path">
+            <li>{from.name}</li>
+            {steps.into_iter().map(|step| view! {
+                <li><span class="rel">{format!("← {} ←", step.relation)}</span> " " {step.name}</li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// For a single CI: everything it needs, transitively (the dependency view).
+#[component]
+fn Needs(needs: Option<Impact>) -> impl IntoView {
+    needs.map(|needs| {
+        let name = needs.starts.first().map(|c| c.name.clone()).unwrap_or_default();
+        view! {
+            <section class="panel" aria-labelledby="needs-title">
+                <h2 id="needs-title">{format!("What {name} needs ({})", needs.affected.len())}</h2>
+                <AffectedTable label="Needed CIs" rows=needs.affected empty="It needs nothing recorded."/>
+            </section>
+        }
+    })
+}
