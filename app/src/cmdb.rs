@@ -3,8 +3,10 @@
 mod api;
 pub mod domain;
 pub mod graph;
+pub mod map;
 pub mod merge;
 mod pages;
+pub mod query;
 pub mod relations;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -12,4 +14,4 @@ mod vocabulary;
 
 pub use api::*;
 pub use domain::*;
-pub use pages::{CiDetailPage, CiEditPage, CiListPage, ImpactPage};
+pub use pages::{CiDetailPage, CiEditPage, CiListPage, ImpactPage, MapPage, ServicesPage};

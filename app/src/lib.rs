@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cmdb;
 pub mod error;
+pub mod import;
 pub mod live;
 mod pages;
 pub mod people;
@@ -77,15 +78,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/:id") view=people::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams") view=people::TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=audit::AuditLogPage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/services")
-                        view=|| view! {
-                            <pages::NotYet
-                                title="Services"
-                                what="Business services mapped onto CIs, impact analysis and interactive service maps are next on the roadmap."
-                            />
-                        }
-                    />
+                    <Route path=path!("/services") view=cmdb::ServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/map/:id") view=cmdb::MapPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/monitoring")
                         view=|| view! {

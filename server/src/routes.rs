@@ -1,6 +1,7 @@
 //! HTTP routes outside Leptos. Each one is declared with who may call it, and the
 //! router is built only from this table, so no route can exist without a permission.
 
+pub mod export;
 pub mod health;
 pub mod live;
 
@@ -44,6 +45,11 @@ pub fn all() -> Vec<Route> {
             path: "/readyz",
             access: Access::Public,
             handler: get(health::readyz),
+        },
+        Route {
+            path: "/api/cmdb/export.csv",
+            access: Access::Allowed(Action::CmdbRead),
+            handler: get(export::cis),
         },
         Route {
             path: "/api/live",

@@ -1,6 +1,7 @@
 //! Server functions for configuration items: thin wrappers over the store.
 
 use super::domain::{Ci, CiClass, CiInput, CiLink, CiPage};
+use super::query::ListQuery;
 use super::relations::{Impact, Relation, RelationInput, RelationType};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -13,10 +14,36 @@ pub async fn list_classes() -> Result<Vec<CiClass>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/list")]
-pub async fn list_cis(page: u32, per_page: u32) -> Result<CiPage, AppError> {
+pub async fn list_cis(#[server(default)] query: ListQuery) -> Result<CiPage, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::list(&store, page, per_page).await)
+    crate::http::respond(super::server::list(&store, &query.clean()).await)
+}
+
+/// Sets the status of the selected CIs (ids, comma-separated): all of them or none.
+#[server(prefix = "/api", endpoint = "cmdb/bulk-status")]
+pub async fn bulk_status(ids: String, status: String) -> Result<usize, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = match super::domain::CiStatus::parse(&status) {
+        Some(status) => super::server::bulk_status(&store, &actor, &split_ids(&ids), status).await,
+        None => Err(crate::error::FieldErrors::single(
+            "status",
+            "Choose a status.",
+        )),
+    };
+    crate::http::respond(refreshed(&store, result).await)
+}
+
+/// Deletes the selected CIs (ids, comma-separated) with their relations: all or none.
+#[server(prefix = "/api", endpoint = "cmdb/bulk-delete")]
+pub async fn bulk_delete(ids: String) -> Result<usize, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = super::server::bulk_delete(&store, &actor, &split_ids(&ids)).await;
+    crate::http::respond(refreshed(&store, result).await)
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/get")]
@@ -102,13 +129,22 @@ pub async fn delete_ci(id: String, version: u64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "cmdb/impact")]
 pub async fn impact_of(failed: String) -> Result<Impact, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
-    let ids: Vec<String> = failed
-        .split(',')
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let ids = split_ids(&failed);
     crate::http::respond(super::server::use_index().and_then(|index| index.impact(&ids)))
+}
+
+/// The service portfolio: every business service with what it needs.
+#[server(prefix = "/api", endpoint = "cmdb/services")]
+pub async fn list_services() -> Result<Vec<super::relations::ServiceSummary>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
+    crate::http::respond(super::server::use_index().map(|index| index.services()))
+}
+
+/// The layered map around the CI `id`: what it needs and what needs it.
+#[server(prefix = "/api", endpoint = "cmdb/map")]
+pub async fn map_of(id: String) -> Result<super::map::ServiceMap, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
+    crate::http::respond(super::server::use_index().and_then(|index| index.map(&id)))
 }
 
 /// Everything the CI `id` needs, transitively.
@@ -116,6 +152,15 @@ pub async fn impact_of(failed: String) -> Result<Impact, AppError> {
 pub async fn needs_of(id: String) -> Result<Impact, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
     crate::http::respond(super::server::use_index().and_then(|index| index.needs(&id)))
+}
+
+/// `a, b,c` as `["a", "b", "c"]`.
+pub fn split_ids(ids: &str) -> Vec<String> {
+    ids.split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// After a successful write, the impact index is rebuilt before answering, so the

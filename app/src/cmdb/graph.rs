@@ -67,6 +67,8 @@ pub struct Graph {
     impacts: Vec<Vec<(u32, u16)>>,
     /// For each CI: what it needs, and how it relates to that.
     needs: Vec<Vec<(u32, u16)>>,
+    /// For each CI: every relation it is the source of, whatever its propagation.
+    outgoing: Vec<Vec<(u32, u16)>>,
     groups: Vec<Group>,
     groups_of: Vec<Vec<u32>>,
 }
@@ -89,6 +91,7 @@ impl Graph {
         self.index.insert(id.to_owned(), n);
         self.impacts.push(Vec::new());
         self.needs.push(Vec::new());
+        self.outgoing.push(Vec::new());
         self.groups_of.push(Vec::new());
         n
     }
@@ -118,6 +121,7 @@ impl Graph {
     ) {
         let (s, t) = (self.node(source), self.node(target));
         let (forward, backward) = (self.label(name), self.label(reverse));
+        self.outgoing[s as usize].push((t, forward));
         if matches!(how, Propagation::ToSource | Propagation::Both) {
             self.impacts[t as usize].push((s, forward));
             self.needs[s as usize].push((t, forward));
@@ -202,6 +206,30 @@ impl Graph {
             }
         }
         self.collect(&state, &[start])
+    }
+
+    /// The relations among `ids`, as (source, target, label); of several relations
+    /// between the same two CIs, only the first.
+    pub fn edges_among(&self, ids: &[&str]) -> Vec<(String, String, String)> {
+        let members: std::collections::HashSet<u32> = ids
+            .iter()
+            .filter_map(|id| self.index.get(*id).copied())
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut edges = Vec::new();
+        for &n in &members {
+            for &(t, label) in &self.outgoing[n as usize] {
+                if members.contains(&t) && seen.insert((n.min(t), n.max(t))) {
+                    edges.push((
+                        self.ids[n as usize].clone(),
+                        self.ids[t as usize].clone(),
+                        self.labels[label as usize].clone(),
+                    ));
+                }
+            }
+        }
+        edges.sort();
+        edges
     }
 
     fn collect(&self, state: &Walk, starts: &[u32]) -> Vec<Reached> {
@@ -394,6 +422,32 @@ mod tests {
                 ("database_service", 1),
                 ("web_server", 1),
                 ("website_hosting", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn edges_among_a_set_leave_out_the_rest() {
+        let mut g = seed();
+        g.relate("router", "switch", "connected to", "connected from", Both);
+        let edges = g.edges_among(&[
+            "database",
+            "web_server",
+            "database_service",
+            "router",
+            "switch",
+            "rack",
+        ]);
+        assert_eq!(
+            edges,
+            vec![
+                ("database".into(), "web_server".into(), "depends on".into()),
+                (
+                    "database_service".into(),
+                    "database".into(),
+                    "depends on".into()
+                ),
+                ("router".into(), "switch".into(), "connected to".into()),
             ]
         );
     }

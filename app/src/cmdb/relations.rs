@@ -197,3 +197,24 @@ mod tests {
         assert_eq!(names, vec!["Shop", "Intranet"]);
     }
 }
+
+/// A business service in the portfolio, with what it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub ci: ImpactedCi,
+    pub owner: Option<String>,
+    /// How many CIs it needs, transitively.
+    pub needs: usize,
+    /// Of those, how many are not Active (in maintenance, degraded, planned or retired).
+    pub attention: usize,
+}
+
+/// Where a service is in the portfolio (service portfolio management): Pipeline, Live
+/// or Retired, read from its CI status.
+pub fn lifecycle(status: CiStatus) -> &'static str {
+    match status {
+        CiStatus::Planned => "Pipeline",
+        CiStatus::Retired => "Retired",
+        CiStatus::Active | CiStatus::Maintenance | CiStatus::Degraded => "Live",
+    }
+}

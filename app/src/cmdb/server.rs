@@ -1,9 +1,12 @@
 //! Server-only: CI queries against the store.
 
 mod index;
+mod layout;
+mod list;
 mod relations;
 
 pub use index::ImpactIndex;
+pub use list::{bulk_delete, bulk_status, export_csv, list};
 pub use relations::{delete, relate, relation_types, search, unrelate};
 
 /// The impact index of this server.
@@ -14,7 +17,7 @@ pub fn use_index() -> Result<ImpactIndex, AppError> {
     })
 }
 
-use super::domain::{paging, Ci, CiClass, CiLink, CiPage, CiRow, CiStatus, Environment, ValidCi};
+use super::domain::{Ci, CiClass, CiLink, CiStatus, Environment, ValidCi};
 use crate::audit;
 use crate::audit::server::{Actor, NewEntry};
 use crate::error::{AppError, FieldErrors};
@@ -27,7 +30,7 @@ pub(crate) fn ci_id(key: &str) -> RecordId {
     RecordId::new(TABLE, key)
 }
 
-fn shown(at: &Datetime) -> String {
+pub(crate) fn shown(at: &Datetime) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
@@ -35,7 +38,7 @@ pub(crate) fn status_of(text: &str) -> Result<CiStatus, AppError> {
     CiStatus::parse(text).ok_or_else(|| corrupt("status", text))
 }
 
-fn environment_of(text: &str) -> Result<Environment, AppError> {
+pub(crate) fn environment_of(text: &str) -> Result<Environment, AppError> {
     Environment::parse(text).ok_or_else(|| corrupt("environment", text))
 }
 
@@ -75,65 +78,6 @@ pub async fn classes(store: &Store) -> Result<Vec<CiClass>, AppError> {
     )?;
     let rows: Vec<ClassRecord> = response.take(0)?;
     Ok(rows.into_iter().map(CiClass::from).collect())
-}
-
-#[derive(SurrealValue)]
-struct RowRecord {
-    id: RecordId,
-    name: String,
-    class_name: String,
-    status: String,
-    environment: String,
-    criticality: i64,
-    owner: Option<String>,
-    updated_at: Datetime,
-}
-
-#[derive(SurrealValue)]
-struct Count {
-    total: i64,
-}
-
-pub async fn list(store: &Store, page: u32, per_page: u32) -> Result<CiPage, AppError> {
-    let (page, per_page) = paging(page, per_page);
-    let start = i64::from(page - 1) * i64::from(per_page);
-    let mut response = checked(
-        store
-            .db()
-            .query(
-                "SELECT id, name, name_key, class.name AS class_name, status, environment, \
-                 criticality, owner, updated_at FROM ci ORDER BY name_key LIMIT $limit START $start",
-            )
-            .query("SELECT count() AS total FROM ci GROUP ALL")
-            .bind(("limit", i64::from(per_page)))
-            .bind(("start", start))
-            .await?,
-    )?;
-    let rows: Vec<RowRecord> = response.take(0)?;
-    let counts: Vec<Count> = response.take(1)?;
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            Ok(CiRow {
-                id: key_of(&r.id),
-                name: r.name,
-                class_name: r.class_name,
-                status: status_of(&r.status)?,
-                environment: environment_of(&r.environment)?,
-                criticality: criticality_of(r.criticality)?,
-                owner: r.owner,
-                updated_at: shown(&r.updated_at),
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(CiPage {
-        rows,
-        total: counts
-            .first()
-            .map_or(0, |c| u64::try_from(c.total).unwrap_or(0)),
-        page,
-        per_page,
-    })
 }
 
 #[derive(SurrealValue)]

@@ -20,6 +20,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_relations",
         include_str!("schema/0007_relations.surql"),
     ),
+    (
+        "0008_inventory",
+        include_str!("schema/0008_inventory.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

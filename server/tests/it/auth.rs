@@ -78,7 +78,7 @@ async fn roles_decide_what_the_server_allows() {
     let viewer = spawn_as("vic@demo.trellis").await;
     assert_eq!(
         viewer
-            .call("cmdb/list", &[("page", "1"), ("per_page", "5")])
+            .call("cmdb/list", &[("query[page]", "1")])
             .await
             .status(),
         200
@@ -98,7 +98,7 @@ async fn roles_decide_what_the_server_allows() {
     let requester = spawn_as("rory@demo.trellis").await;
     assert_eq!(
         requester
-            .call("cmdb/list", &[("page", "1"), ("per_page", "5")])
+            .call("cmdb/list", &[("query[page]", "1")])
             .await
             .status(),
         403

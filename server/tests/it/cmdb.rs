@@ -16,7 +16,10 @@ async fn field_error(response: reqwest::Response, field: &str) -> String {
 
 async fn total(app: &crate::helpers::TestApp) -> u64 {
     let response = app
-        .call("cmdb/list", &[("page", "1"), ("per_page", "1")])
+        .call(
+            "cmdb/list",
+            &[("query[page]", "1"), ("query[per_page]", "1")],
+        )
         .await;
     let page: Value = response.json().await.unwrap();
     page["total"].as_u64().unwrap()
@@ -64,7 +67,10 @@ async fn a_missing_ci_answers_404() {
 async fn paging_splits_the_list_and_counts_everything() {
     let app = spawn_app().await;
     let response = app
-        .call("cmdb/list", &[("page", "2"), ("per_page", "10")])
+        .call(
+            "cmdb/list",
+            &[("query[page]", "2"), ("query[per_page]", "10")],
+        )
         .await;
     assert_eq!(response.status(), 200);
     let page: Value = response.json().await.unwrap();

@@ -224,3 +224,57 @@ async fn suggestions_find_cis_by_part_of_their_name_prefix_first() {
         "a name starting with the text comes first"
     );
 }
+
+#[tokio::test]
+async fn a_service_map_lays_out_what_the_service_rests_on() {
+    let app = spawn_app().await;
+    let map = json(app.call("cmdb/map", &[("id", "website_hosting")]).await).await;
+    let node = |id: &str| {
+        map["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing from {map}"))
+            .clone()
+    };
+    assert_eq!(node("website_hosting")["class_key"], "business_service");
+    assert_eq!(node("srv_a002")["class_key"], "server");
+    let (top, middle, bottom) = (
+        node("website_hosting"),
+        node("web_server"),
+        node("srv_a002"),
+    );
+    assert!(
+        top["y"].as_f64() < middle["y"].as_f64() && middle["y"].as_f64() < bottom["y"].as_f64()
+    );
+    assert!(map["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["from"] == "web_server" && e["to"] == "srv_a002" && e["label"] == "runs on"));
+}
+
+#[tokio::test]
+async fn the_portfolio_lists_services_by_criticality_with_what_they_need() {
+    let app = spawn_app().await;
+    let services = json(app.call("cmdb/services", &[]).await).await;
+    let names: Vec<&str> = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["ci"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "Database Service",
+            "Network Security",
+            "Website Hosting",
+            "Internal Application"
+        ]
+    );
+    let security = &services[1];
+    assert_eq!(security["owner"], "Network Team");
+    assert_eq!(security["attention"], 1, "the firewall is in maintenance");
+}

@@ -7,6 +7,7 @@ mod concurrency;
 mod health;
 mod helpers;
 mod impact;
+mod inventory;
 mod live;
 mod people;
 mod permissions;

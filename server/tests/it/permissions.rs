@@ -20,9 +20,13 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/create", "vic@demo.trellis"),
     ("/api/cmdb/update", "vic@demo.trellis"),
     ("/api/cmdb/relation-types", "rory@demo.trellis"),
+    ("/api/cmdb/bulk-status", "vic@demo.trellis"),
+    ("/api/cmdb/bulk-delete", "vic@demo.trellis"),
     ("/api/cmdb/search", "rory@demo.trellis"),
     ("/api/cmdb/impact", "rory@demo.trellis"),
     ("/api/cmdb/needs", "rory@demo.trellis"),
+    ("/api/cmdb/map", "rory@demo.trellis"),
+    ("/api/cmdb/services", "rory@demo.trellis"),
     ("/api/cmdb/relate", "vic@demo.trellis"),
     ("/api/cmdb/unrelate", "vic@demo.trellis"),
     ("/api/cmdb/delete", "vic@demo.trellis"),
@@ -140,12 +144,12 @@ async fn every_plain_route_enforces_its_declared_access() {
 fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
     let ci = crate::helpers::ci_form(&[]);
     match endpoint {
-        "cmdb/list" => vec![("page", "1"), ("per_page", "5")],
+        "cmdb/list" => vec![("query[page]", "1")],
         "cmdb/get" | "people/get" => vec![("id", "database")],
         "audit/history" => vec![("table", "ci"), ("id", "database")],
         "cmdb/search" => vec![("text", "data")],
         "cmdb/impact" => vec![("failed", "database")],
-        "cmdb/needs" => vec![("id", "database")],
+        "cmdb/needs" | "cmdb/map" => vec![("id", "database")],
         "cmdb/relate" => vec![
             ("input[ci]", "database"),
             ("input[relation]", "depends_on:out"),
@@ -153,6 +157,8 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "cmdb/unrelate" => vec![("ci", "database"), ("relation", "x")],
         "cmdb/delete" => vec![("id", "database"), ("version", "1")],
+        "cmdb/bulk-status" => vec![("ids", "database"), ("status", "Maintenance")],
+        "cmdb/bulk-delete" => vec![("ids", "database")],
         "people/create" | "people/update" => vec![
             ("id", "vic"),
             ("version", "1"),

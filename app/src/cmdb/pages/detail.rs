@@ -61,6 +61,7 @@ fn CiView(ci: Ci) -> impl IntoView {
         <div class="page-header">
             <h1>{ci.name.clone()}</h1>
             <div class="actions">
+                <A href=format!("/map/{}", ci.id) attr:class="btn">"Map"</A>
                 <A href=format!("/impact?failed={}", ci.id) attr:class="btn">"Impact analysis"</A>
                 <Can action=Action::CmdbWrite>
                     <A href=edit.clone() attr:class="btn">"Edit"</A>

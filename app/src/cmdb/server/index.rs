@@ -4,8 +4,10 @@
 //! node or any other (through the change stream), and right after this node's own writes.
 
 use super::{criticality_of, status_of};
+use crate::cmdb::domain::CiStatus;
 use crate::cmdb::graph::{Graph, Propagation, Reached};
-use crate::cmdb::relations::{Affected, Impact, ImpactedCi, PathStep};
+use crate::cmdb::map::{MapEdge, MapNode, ServiceMap};
+use crate::cmdb::relations::{Affected, Impact, ImpactedCi, PathStep, ServiceSummary};
 use crate::error::AppError;
 use crate::live::server::Changes;
 use crate::store::{checked, key_of, Store};
@@ -29,6 +31,9 @@ pub struct ImpactIndex {
 struct Snapshot {
     graph: Graph,
     cis: HashMap<String, ImpactedCi>,
+    /// Each CI's class key, for map icons.
+    classes: HashMap<String, String>,
+    owners: HashMap<String, String>,
 }
 
 #[derive(SurrealValue)]
@@ -39,6 +44,7 @@ struct NodeRow {
     class_name: Option<String>,
     status: String,
     criticality: i64,
+    owner: Option<String>,
 }
 
 #[derive(SurrealValue)]
@@ -94,7 +100,7 @@ impl ImpactIndex {
         let mut response = checked(
             store
                 .db()
-                .query("SELECT id, name, class, class.name AS class_name, status, criticality FROM ci")
+                .query("SELECT id, name, class, class.name AS class_name, status, criticality, owner FROM ci")
                 .query(
                     "SELECT in AS source, out AS target, kind.name AS name, kind.reverse AS reverse, \
                      kind.propagation AS propagation FROM rel",
@@ -109,10 +115,12 @@ impl ImpactIndex {
         for node in nodes {
             let id = key_of(&node.id);
             snapshot.graph.add_ci(&id);
-            let is_service = node
-                .class
-                .as_ref()
-                .is_some_and(|c| key_of(c) == "business_service");
+            let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
+            let is_service = class_key == "business_service";
+            snapshot.classes.insert(id.clone(), class_key);
+            if let Some(owner) = node.owner {
+                snapshot.owners.insert(id.clone(), owner);
+            }
             snapshot.cis.insert(
                 id.clone(),
                 ImpactedCi {
@@ -161,6 +169,82 @@ impl ImpactIndex {
         let ids: Vec<&str> = failed.iter().map(String::as_str).collect();
         let reached = snapshot.graph.impact(&ids);
         snapshot.explain(failed, reached)
+    }
+
+    /// The map around `id`: everything it needs and everything that needs it, laid out
+    /// in layers.
+    pub fn map(&self, id: &str) -> Result<ServiceMap, AppError> {
+        let snapshot = self.snapshot();
+        let focus = snapshot.ci(id)?;
+        let mut ids = vec![focus.id.clone()];
+        ids.extend(snapshot.graph.needs(id).into_iter().map(|r| r.id));
+        ids.extend(snapshot.graph.impact(&[id]).into_iter().map(|r| r.id));
+        ids.sort();
+        ids.dedup();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let edges: Vec<MapEdge> = snapshot
+            .graph
+            .edges_among(&refs)
+            .into_iter()
+            .map(|(from, to, label)| MapEdge { from, to, label })
+            .collect();
+        let nodes = ids
+            .iter()
+            .map(|id| {
+                let ci = snapshot.ci(id)?;
+                Ok(MapNode {
+                    id: ci.id.clone(),
+                    name: ci.name.clone(),
+                    class_key: snapshot.classes.get(id).cloned().unwrap_or_default(),
+                    class_name: ci.class_name.clone(),
+                    status: ci.status,
+                    is_service: ci.is_service,
+                    x: 0.0,
+                    y: 0.0,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let (nodes, width, height) = super::layout::layout(nodes, &edges);
+        Ok(ServiceMap {
+            focus: id.to_owned(),
+            nodes,
+            edges,
+            width,
+            height,
+        })
+    }
+
+    /// The business services, most critical first, each with what it needs.
+    pub fn services(&self) -> Vec<ServiceSummary> {
+        let snapshot = self.snapshot();
+        let mut services: Vec<ServiceSummary> = snapshot
+            .cis
+            .values()
+            .filter(|ci| ci.is_service)
+            .map(|ci| {
+                let needs = snapshot.graph.needs(&ci.id);
+                let attention = needs
+                    .iter()
+                    .filter(|r| {
+                        snapshot
+                            .cis
+                            .get(&r.id)
+                            .is_some_and(|n| n.status != CiStatus::Active)
+                    })
+                    .count();
+                ServiceSummary {
+                    ci: ci.clone(),
+                    owner: snapshot.owners.get(&ci.id).cloned(),
+                    needs: needs.len(),
+                    attention,
+                }
+            })
+            .collect();
+        services.sort_by(|a, b| {
+            (a.ci.criticality, a.ci.name.to_lowercase())
+                .cmp(&(b.ci.criticality, b.ci.name.to_lowercase()))
+        });
+        services
     }
 
     /// Everything `id` needs, transitively.

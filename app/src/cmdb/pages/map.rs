@@ -1,0 +1,228 @@
+//! The service map: an SVG of everything a CI needs and everything that needs it, in
+//! layers computed on the server. Drag to pan, wheel or buttons to zoom, click a node to
+//! open it; a simulated failure highlights what it breaks. Status changes arrive live.
+
+use crate::cmdb::api::{impact_of, map_of};
+use crate::cmdb::map::{glyph, MapEdge, MapNode, ServiceMap, NODE_HEIGHT, NODE_WIDTH};
+use crate::live::Live;
+use crate::ui::ErrorNotice;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::collections::HashSet;
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let failed = Memo::new(move |_| query.read().get("failed").unwrap_or_default());
+    let live = expect_context::<Live>();
+    let (cis, relations) = (live.of("ci"), live.of("rel"));
+    let map = Resource::new(
+        move || (id.get(), cis.get(), relations.get()),
+        |(id, _, _)| map_of(id),
+    );
+    let impact = Resource::new(
+        move || (failed.get(), cis.get(), relations.get()),
+        |(failed, _, _)| async move {
+            if failed.is_empty() {
+                return Ok(HashSet::new());
+            }
+            let impact = impact_of(failed.clone()).await?;
+            Ok::<_, crate::error::AppError>(impact.affected.into_iter().map(|a| a.ci.id).collect())
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Laying out the map…"</p> }>
+            {move || Suspend::new(async move {
+                match (map.await, impact.await) {
+                    (Ok(map), Ok(affected)) => view! { <MapView map affected failed=failed.get_untracked()/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The visible part of the map, in map units: x, y, width, height.
+type ViewBox = (f64, f64, f64, f64);
+
+#[component]
+fn MapView(map: ServiceMap, affected: HashSet<String>, failed: String) -> impl IntoView {
+    let name = map
+        .node(&map.focus)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let fit: ViewBox = (-16.0, -16.0, map.width + 32.0, map.height + 32.0);
+    let view_box = RwSignal::new(fit);
+    let zoom = move |factor: f64| {
+        view_box.update(|(x, y, w, h)| {
+            let (cx, cy) = (*x + *w / 2.0, *y + *h / 2.0);
+            *w = (*w * factor).clamp(200.0, fit.2.max(fit.3) * 4.0);
+            *h = *w * fit.3 / fit.2;
+            *x = cx - *w / 2.0;
+            *y = cy - *h / 2.0;
+        })
+    };
+    let pan = move |dx: f64, dy: f64| {
+        view_box.update(|(x, y, w, h)| {
+            *x += dx * *w;
+            *y += dy * *h;
+        })
+    };
+    let drag = RwSignal::new(None::<(f64, f64)>);
+    let navigate = use_navigate();
+    let focus = map.focus.clone();
+    let simulate = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let target = if value.is_empty() {
+            format!("/map/{focus}")
+        } else {
+            format!("/map/{focus}?failed={value}")
+        };
+        navigate(&target, Default::default());
+    };
+    let hot = |id: &str| affected.contains(id) || id == failed;
+    let edges: Vec<(MapEdge, bool)> = map
+        .edges
+        .iter()
+        .map(|e| (e.clone(), affected.contains(&e.from) && hot(&e.to)))
+        .collect();
+    let mut options: Vec<(String, String)> = map
+        .nodes
+        .iter()
+        .map(|n| (n.id.clone(), n.name.clone()))
+        .collect();
+    options.sort_by_key(|a| a.1.to_lowercase());
+    let nodes: Vec<(MapNode, &'static str)> = map
+        .nodes
+        .iter()
+        .map(|n| {
+            let state = if n.id == failed {
+                "failed"
+            } else if affected.contains(&n.id) {
+                "impacted"
+            } else {
+                ""
+            };
+            (n.clone(), state)
+        })
+        .collect();
+    let count = nodes.len();
+    let title = format!("Map of {name}");
+    let aria = format!("Service map of {name}");
+    let crumb = format!("/cis/{}", map.focus);
+    let summary = if failed.is_empty() {
+        format!("{count} CIs")
+    } else {
+        format!(
+            "{count} CIs · {} affected by the simulated failure",
+            affected.len()
+        )
+    };
+    view! {
+        <Title text=title.clone()/>
+        <div class="breadcrumb"><A href=crumb>{name}</A> " / map"</div>
+        <div class="page-header">
+            <h1>{title}</h1>
+            <div class="actions">
+                <label for="simulate">"Simulate failure of"</label>
+                <select id="simulate" on:change=simulate>
+                    <option value="">"Nothing"</option>
+                    {options.into_iter().map(|(id, label)| {
+                        let selected = id == failed;
+                        view! { <option value=id selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+                <button class="btn" on:click=move |_| zoom(0.8) aria-label="Zoom in">"+"</button>
+                <button class="btn" on:click=move |_| zoom(1.25) aria-label="Zoom out">"−"</button>
+                <button class="btn" on:click=move |_| view_box.set(fit)>"Fit"</button>
+            </div>
+        </div>
+        <p class="muted">{summary} " · drag to pan, scroll or +/− to zoom, arrow keys to move, click a CI to open it"</p>
+        <svg
+            class="service-map"
+            role="group"
+            aria-label=aria
+            tabindex="0"
+            viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x} {y} {w} {h}") }
+            on:wheel=move |ev| { ev.prevent_default(); zoom(if ev.delta_y() < 0.0 { 0.9 } else { 1.1 }); }
+            on:pointerdown=move |ev| drag.set(Some((f64::from(ev.client_x()), f64::from(ev.client_y()))))
+            on:pointerup=move |_| drag.set(None)
+            on:pointerleave=move |_| drag.set(None)
+            on:pointermove=move |ev| {
+                if let Some((sx, sy)) = drag.get_untracked() {
+                    let (cx, cy) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+                    // Roughly a screen of 1000 pixels per view box; exactness does not matter.
+                    pan((sx - cx) / 1000.0, (sy - cy) / 1000.0);
+                    drag.set(Some((cx, cy)));
+                }
+            }
+            on:keydown=move |ev| match ev.key().as_str() {
+                "ArrowLeft" => pan(-0.1, 0.0),
+                "ArrowRight" => pan(0.1, 0.0),
+                "ArrowUp" => pan(0.0, -0.1),
+                "ArrowDown" => pan(0.0, 0.1),
+                "+" | "=" => zoom(0.8),
+                "-" => zoom(1.25),
+                _ => {}
+            }
+        >
+            <defs>
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head"/>
+                </marker>
+            </defs>
+            <g class="edges">
+                {edges.into_iter().map(|(edge, hot)| {
+                    let (Some(from), Some(to)) = (map.node(&edge.from), map.node(&edge.to)) else {
+                        return ().into_any();
+                    };
+                    let (x1, y1) = (from.x + NODE_WIDTH / 2.0, from.y + NODE_HEIGHT);
+                    let (x2, y2) = (to.x + NODE_WIDTH / 2.0, to.y);
+                    let bend = (y2 - y1).abs() / 2.0;
+                    let d = format!("M {x1} {y1} C {x1} {} {x2} {} {x2} {y2}", y1 + bend, y2 - bend);
+                    view! {
+                        <path d=d class:edge=true class:hot=hot marker-end="url(#arrow)">
+                            <title>{format!("{} {} {}", from.name, edge.label, to.name)}</title>
+                        </path>
+                    }.into_any()
+                }).collect_view()}
+            </g>
+            <g class="nodes">
+                {nodes.into_iter().map(|(node, state)| view! { <Node node state/> }).collect_view()}
+            </g>
+        </svg>
+    }
+}
+
+/// One CI on the map: a focusable link (SVG has no HTML anchor), opened by click or
+/// Enter.
+#[component]
+fn Node(node: MapNode, state: &'static str) -> impl IntoView {
+    let tone = node.status.tone();
+    let label = format!("{} {}, {}", node.class_name, node.name, node.status.label());
+    let name: String = if node.name.chars().count() > 20 {
+        node.name.chars().take(19).chain(['…']).collect()
+    } else {
+        node.name.clone()
+    };
+    let href = format!("/cis/{}", node.id);
+    let navigate = use_navigate();
+    let open = move || navigate(&href, Default::default());
+    let open_by_key = open.clone();
+    view! {
+        <g transform=format!("translate({} {})", node.x, node.y)
+            class=format!("node {} {state}", tone.class()) class:service=node.is_service
+            role="link" tabindex="0" aria-label=label
+            on:click=move |_| open()
+            on:keydown=move |ev| if ev.key() == "Enter" { open_by_key() }>
+            <rect width=NODE_WIDTH height=NODE_HEIGHT rx="6"/>
+            <text x="10" y="18" class="name">{format!("{} {name}", glyph(&node.class_key))}</text>
+            <text x="10" y="35" class="status-text">{format!("{} {}", tone.icon(), node.status.label())}</text>
+            <title>{format!("{} · {} · {}", node.name, node.class_name, node.status.label())}</title>
+        </g>
+    }
+}

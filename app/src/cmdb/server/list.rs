@@ -1,0 +1,313 @@
+//! Server-only: the inventory list (filtered, searched, sorted, paged), its CSV export,
+//! and bulk changes to selected CIs.
+
+use super::{ci_id, criticality_of, environment_of, get, shown, status_of, TABLE};
+use crate::audit::server::{Actor, NewEntry};
+use crate::audit::FieldChange;
+use crate::cmdb::domain::{CiPage, CiRow, CiStatus};
+use crate::cmdb::query::{SortKey, ValidQuery};
+use crate::error::AppError;
+use crate::store::{checked, key_of, Store};
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
+
+/// The filter every list query shares; unset values match everything.
+macro_rules! filters {
+    () => {
+        "($class = NONE OR class = $class) \
+         AND ($status = NONE OR status = $status) \
+         AND ($environment = NONE OR environment = $environment) \
+         AND ($owner = NONE OR owner = $owner) \
+         AND ($tag = NONE OR tags CONTAINS $tag)"
+    };
+}
+
+macro_rules! row_fields {
+    () => {
+        "SELECT id, name, name_key, class.name AS class_name, status, environment, \
+         criticality, owner, tags, description, updated_at FROM ci "
+    };
+}
+
+/// Full-text search needs its own statement: the match operator must use the index.
+const ROWS: &str = concat!(row_fields!(), "WHERE ", filters!());
+const ROWS_SEARCH: &str = concat!(row_fields!(), "WHERE search_text @@ $q AND ", filters!());
+const COUNT: &str = concat!(
+    "SELECT count() AS total FROM ci WHERE ",
+    filters!(),
+    " GROUP ALL"
+);
+const COUNT_SEARCH: &str = concat!(
+    "SELECT count() AS total FROM ci WHERE search_text @@ $q AND ",
+    filters!(),
+    " GROUP ALL"
+);
+
+/// The ORDER BY clause for a sort, always ending with the name so pages are stable.
+fn order(sort: SortKey, descending: bool) -> &'static str {
+    match (sort, descending) {
+        (SortKey::Name, false) => " ORDER BY name_key ASC",
+        (SortKey::Name, true) => " ORDER BY name_key DESC",
+        (SortKey::Class, false) => " ORDER BY class_name ASC, name_key ASC",
+        (SortKey::Class, true) => " ORDER BY class_name DESC, name_key ASC",
+        (SortKey::Status, false) => " ORDER BY status ASC, name_key ASC",
+        (SortKey::Status, true) => " ORDER BY status DESC, name_key ASC",
+        (SortKey::Environment, false) => " ORDER BY environment ASC, name_key ASC",
+        (SortKey::Environment, true) => " ORDER BY environment DESC, name_key ASC",
+        (SortKey::Criticality, false) => " ORDER BY criticality ASC, name_key ASC",
+        (SortKey::Criticality, true) => " ORDER BY criticality DESC, name_key ASC",
+        (SortKey::Owner, false) => " ORDER BY owner ASC, name_key ASC",
+        (SortKey::Owner, true) => " ORDER BY owner DESC, name_key ASC",
+        (SortKey::Updated, false) => " ORDER BY updated_at ASC, name_key ASC",
+        (SortKey::Updated, true) => " ORDER BY updated_at DESC, name_key ASC",
+    }
+}
+
+#[derive(SurrealValue)]
+struct RowRecord {
+    id: RecordId,
+    name: String,
+    class_name: String,
+    status: String,
+    environment: String,
+    criticality: i64,
+    owner: Option<String>,
+    tags: Vec<String>,
+    description: String,
+    updated_at: Datetime,
+}
+
+impl RowRecord {
+    fn into_row(self) -> Result<(CiRow, Vec<String>, String), AppError> {
+        Ok((
+            CiRow {
+                id: key_of(&self.id),
+                name: self.name,
+                class_name: self.class_name,
+                status: status_of(&self.status)?,
+                environment: environment_of(&self.environment)?,
+                criticality: criticality_of(self.criticality)?,
+                owner: self.owner,
+                updated_at: shown(&self.updated_at),
+            },
+            self.tags,
+            self.description,
+        ))
+    }
+}
+
+#[derive(SurrealValue)]
+struct Count {
+    total: i64,
+}
+
+/// Runs the list query; `page` of `None` means every matching row (the export).
+async fn rows(
+    store: &Store,
+    query: &ValidQuery,
+    page: Option<(u32, u32)>,
+) -> Result<(Vec<RowRecord>, u64), AppError> {
+    let (rows, count) = match query.q {
+        Some(_) => (ROWS_SEARCH, COUNT_SEARCH),
+        None => (ROWS, COUNT),
+    };
+    // Only static pieces are joined here; every value is a bound parameter.
+    let mut statement = String::from(rows);
+    statement.push_str(order(query.sort, query.descending));
+    if page.is_some() {
+        statement.push_str(" LIMIT $limit START $start");
+    }
+    let (page, per_page) = page.unwrap_or((1, 0));
+    let mut response = checked(
+        store
+            .db()
+            .query(statement)
+            .query(count)
+            .bind(("q", query.q.clone()))
+            .bind((
+                "class",
+                query.class.as_deref().map(|c| RecordId::new("ci_class", c)),
+            ))
+            .bind(("status", query.status.map(|s| s.label().to_owned())))
+            .bind((
+                "environment",
+                query.environment.map(|e| e.label().to_owned()),
+            ))
+            .bind(("owner", query.owner.clone()))
+            .bind(("tag", query.tag.clone()))
+            .bind(("limit", i64::from(per_page)))
+            .bind(("start", i64::from(page - 1) * i64::from(per_page)))
+            .await?,
+    )?;
+    let found: Vec<RowRecord> = response.take(0)?;
+    let counts: Vec<Count> = response.take(1)?;
+    let total = counts
+        .first()
+        .map_or(0, |c| u64::try_from(c.total).unwrap_or(0));
+    Ok((found, total))
+}
+
+pub async fn list(store: &Store, query: &ValidQuery) -> Result<CiPage, AppError> {
+    let (found, total) = rows(store, query, Some((query.page, query.per_page))).await?;
+    let rows = found
+        .into_iter()
+        .map(|r| r.into_row().map(|(row, _, _)| row))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(CiPage {
+        rows,
+        total,
+        page: query.page,
+        per_page: query.per_page,
+    })
+}
+
+/// Every CI matching the query, as CSV with a header row of field labels.
+pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, AppError> {
+    let (found, _) = rows(store, query, None).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "ID",
+        "Name",
+        "Class",
+        "Status",
+        "Environment",
+        "Criticality",
+        "Owner",
+        "Tags",
+        "Description",
+        "Updated",
+    ];
+    out.write_record(header).map_err(export_error)?;
+    for record in found {
+        let (row, tags, description) = record.into_row()?;
+        out.write_record([
+            row.id.as_str(),
+            &row.name,
+            &row.class_name,
+            row.status.label(),
+            row.environment.label(),
+            &row.criticality.to_string(),
+            row.owner.as_deref().unwrap_or_default(),
+            &tags.join(", "),
+            &description,
+            &row.updated_at,
+        ])
+        .map_err(export_error)?;
+    }
+    out.into_inner().map_err(export_error)
+}
+
+fn export_error(error: impl std::fmt::Display) -> AppError {
+    let reference = crate::store::reference();
+    tracing::error!(%reference, %error, "CSV export failed");
+    AppError::Internal(reference)
+}
+
+const BULK_CONFLICT: &str = "bulk-conflict";
+
+fn bulk_conflict(error: surrealdb::Error) -> AppError {
+    if error.to_string().contains(BULK_CONFLICT) {
+        AppError::Conflict(
+            "One of the selected CIs was changed or deleted meanwhile, so nothing was changed. The list shows the latest; select again.".into(),
+        )
+    } else {
+        error.into()
+    }
+}
+
+/// One selected CI as a bulk change sees it.
+#[derive(SurrealValue)]
+struct BulkItem {
+    id: RecordId,
+    version: i64,
+    entry: NewEntry,
+}
+
+/// Sets the status of every selected CI, all or none, each with its audit entry.
+/// Returns how many changed (those already in that status are left alone).
+pub async fn bulk_status(
+    store: &Store,
+    actor: &Actor,
+    keys: &[String],
+    status: CiStatus,
+) -> Result<usize, AppError> {
+    let mut items = Vec::new();
+    for key in keys {
+        let ci = get(store, key).await?;
+        if ci.status == status {
+            continue;
+        }
+        let change = FieldChange {
+            field: "status".into(),
+            before: Some(ci.status.label().to_owned()),
+            after: Some(status.label().to_owned()),
+        };
+        items.push(BulkItem {
+            id: ci_id(key),
+            version: i64::try_from(ci.version).unwrap_or(i64::MAX),
+            entry: NewEntry::new(actor, TABLE, key, "update", &[change]),
+        });
+    }
+    let changed = items.len();
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query(
+                "FOR $item IN $items { \
+                   LET $id = $item.id; \
+                   LET $done = (UPDATE $id SET status = $status, version += 1 WHERE version = $item.version RETURN VALUE id); \
+                   IF array::len($done) = 0 { THROW 'bulk-conflict' }; \
+                   CREATE audit CONTENT $item.entry; \
+                 }",
+            )
+            .query("COMMIT")
+            .bind(("items", items))
+            .bind(("status", status.label().to_owned()))
+            .await?,
+    )
+    .map_err(bulk_conflict)?;
+    tracing::info!(changed, status = status.label(), "bulk status change");
+    Ok(changed)
+}
+
+/// Deletes every selected CI with its relations, all or none, each audited.
+pub async fn bulk_delete(store: &Store, actor: &Actor, keys: &[String]) -> Result<usize, AppError> {
+    let mut items = Vec::new();
+    for key in keys {
+        let ci = get(store, key).await?;
+        let mut changes = crate::audit::diff(&ci.audit_fields(), &Vec::new());
+        changes.extend(ci.relations.iter().map(|r| FieldChange {
+            field: r.label.clone(),
+            before: Some(r.other.name.clone()),
+            after: None,
+        }));
+        items.push(BulkItem {
+            id: ci_id(key),
+            version: i64::try_from(ci.version).unwrap_or(i64::MAX),
+            entry: NewEntry::new(actor, TABLE, key, "delete", &changes),
+        });
+    }
+    let deleted = items.len();
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query(
+                "FOR $item IN $items { \
+                   LET $id = $item.id; \
+                   LET $gone = (DELETE $id WHERE version = $item.version RETURN BEFORE); \
+                   IF array::len($gone) = 0 { THROW 'bulk-conflict' }; \
+                   DELETE rel WHERE in = $id OR out = $id; \
+                   UPDATE asset SET ci = NONE WHERE ci = $id; \
+                   UPDATE redundancy_group SET members -= $id WHERE members CONTAINS $id; \
+                   CREATE audit CONTENT $item.entry; \
+                 }",
+            )
+            .query("COMMIT")
+            .bind(("items", items))
+            .await?,
+    )
+    .map_err(bulk_conflict)?;
+    tracing::info!(deleted, "bulk delete");
+    Ok(deleted)
+}
