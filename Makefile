@@ -21,7 +21,7 @@ TRELLIS_ADDR ?= 127.0.0.1:3000
 TRELLIS_DB ?= surrealkv://./data/trellis
 export TRELLIS_ADDR TRELLIS_DB
 
-.PHONY: run dev test check fmt lint unit site e2e e2e-deps tools cargo-leptos bench clean
+.PHONY: run dev test check fmt lint unit site e2e e2e-deps tools cargo-leptos bench clean import
 
 ## run: serve Trellis with demo data at http://$(TRELLIS_ADDR) (built by cargo-leptos)
 run: tools cargo-leptos
@@ -59,7 +59,7 @@ site:
 	cp style/main.css $(SITE)/pkg/trellis.css
 
 e2e: site e2e-deps
-	cd end2end && TRELLIS_BIN=$(CARGO_TARGET_DIR)/debug/server TRELLIS_SITE=$(CURDIR)/$(SITE) \
+	cd end2end && TRELLIS_BIN=$(CARGO_TARGET_DIR)/debug/trellis TRELLIS_SITE=$(CURDIR)/$(SITE) \
 		npx playwright test
 
 e2e-deps:
@@ -74,6 +74,12 @@ tools:
 cargo-leptos:
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
 		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+
+## import: import a folder of CSV files into TRELLIS_DB, e.g. `make import DIR=../shared/data/netbox-demo`
+## (stop `make run` first: an embedded database belongs to one process). DRY=1 only checks.
+import:
+	cargo test -p app -p server --no-run
+	$(CARGO_TARGET_DIR)/debug/trellis import --dir $(DIR) $(if $(DRY),--dry-run,)
 
 clean:
 	rm -rf $(SITE)

@@ -1,5 +1,14 @@
 //! Importing CIs and relations: one plan shape for every source format, checked row by row.
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod netbox;
+mod page;
 pub mod plan;
+pub mod report;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use page::ImportPage;

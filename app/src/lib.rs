@@ -1,6 +1,8 @@
 //! Trellis: IT service management. Shared domain, pages and server functions.
 //! The `ssr` feature adds the server side, `hydrate` the browser side.
 
+#![recursion_limit = "256"]
+
 pub mod audit;
 pub mod auth;
 pub mod cmdb;
@@ -70,6 +72,7 @@ pub fn App() -> impl IntoView {
                     // Async: the whole page arrives at once, complete without JavaScript
                     // and with the right status code.
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cis/import") view=import::ImportPage/>
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impact") view=cmdb::ImpactPage ssr=SsrMode::Async/>

@@ -1,8 +1,29 @@
 //! Settings, from the command line or the environment. `.env.sample` lists them all.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Import CIs and relations from files, as the browser's import page does.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The folder holding the CSV files, e.g. a NetBox export set.
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// The files' format.
+    #[arg(long, default_value = "netbox")]
+    pub format: String,
+    /// Only check: report what would be created, updated or refused, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 #[derive(Debug, Clone, Parser)]
 #[command(name = "trellis", version, about = "Trellis IT service management")]
@@ -58,6 +79,10 @@ pub struct Config {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "TRELLIS_LOG_JSON")]
     pub log_json: bool,
+
+    /// What to do; without one, Trellis serves.
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
 impl Config {

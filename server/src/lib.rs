@@ -1,12 +1,14 @@
 //! The Trellis server: opens the store and serves the app.
 
 mod auth;
+pub mod cli;
 pub mod config;
 pub mod routes;
 pub mod security;
 
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
+use app::import::jobs::ImportJobs;
 use app::live::server::{Changes, Presence};
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
@@ -35,6 +37,7 @@ pub struct AppState {
     pub changes: Changes,
     pub presence: Presence,
     pub impact: ImpactIndex,
+    pub imports: ImportJobs,
 }
 
 /// How long requests in flight (and open event streams) get after SIGTERM.
@@ -81,6 +84,7 @@ pub async fn app(config: &Config) -> Result<Router, StartError> {
     let state = AppState {
         leptos_options,
         impact,
+        imports: ImportJobs::default(),
         changes,
         presence: Presence::default(),
         store,
@@ -101,6 +105,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.changes.clone());
             provide_context(state.presence.clone());
             provide_context(state.impact.clone());
+            provide_context(state.imports.clone());
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

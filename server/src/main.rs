@@ -1,4 +1,5 @@
 use clap::Parser;
+use server::config::Command;
 use server::Config;
 use tracing_subscriber::EnvFilter;
 
@@ -14,7 +15,11 @@ async fn main() {
     } else {
         logs.init();
     }
-    if let Err(error) = server::serve(config).await {
+    let result = match &config.command {
+        Some(Command::Import(args)) => server::cli::import(&config, args).await,
+        Some(Command::Serve) | None => server::serve(config).await,
+    };
+    if let Err(error) = result {
         tracing::error!(%error, "Trellis stopped with an error");
         std::process::exit(1);
     }

@@ -17,6 +17,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// A change made by Trellis itself or from the command line, not by a signed-in user.
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            user_id: String::new(),
+            name: name.to_owned(),
+            request_id: String::new(),
+        }
+    }
+
     /// The signed-in user of the current request.
     pub async fn of(user: &CurrentUser) -> Actor {
         let request_id = leptos_axum::extract::<axum::http::HeaderMap>()
@@ -59,7 +68,8 @@ impl NewEntry {
         changes: &[FieldChange],
     ) -> Self {
         NewEntry {
-            actor: Some(RecordId::new("user", actor.user_id.as_str())),
+            actor: (!actor.user_id.is_empty())
+                .then(|| RecordId::new("user", actor.user_id.as_str())),
             actor_name: actor.name.clone(),
             request_id: actor.request_id.clone(),
             table_name: table.to_owned(),

@@ -86,10 +86,20 @@ fn text(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
+/// The words of a search, as the full-text index knows them: letters and digits, at
+/// least two of them (shorter words are not indexed).
+fn search_words(q: &str) -> Option<String> {
+    let words: Vec<&str> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 impl ListQuery {
     pub fn clean(&self) -> ValidQuery {
         ValidQuery {
-            q: text(&self.q),
+            q: search_words(&self.q),
             class: text(&self.class),
             status: CiStatus::parse(&self.status),
             environment: Environment::parse(&self.environment),
@@ -206,6 +216,24 @@ mod tests {
         let twice = once.sorted_by(SortKey::Criticality);
         assert_eq!(twice.dir, "desc");
         assert_eq!(twice.sorted_by(SortKey::Criticality).dir, "");
+    }
+
+    #[test]
+    fn searches_keep_only_words_the_index_can_match() {
+        let search = |q: &str| {
+            ListQuery {
+                q: q.into(),
+                ..ListQuery::default()
+            }
+            .clean()
+            .q
+        };
+        assert_eq!(
+            search("Comms closet (DM-Akron)").as_deref(),
+            Some("Comms closet DM Akron")
+        );
+        assert_eq!(search("srv-a002").as_deref(), Some("srv a002"));
+        assert_eq!(search(" a - "), None);
     }
 
     #[test]

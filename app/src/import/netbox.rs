@@ -17,11 +17,7 @@ use self::table::Table;
 use crate::import::plan::{Plan, RowError};
 use std::collections::{HashMap, HashSet};
 
-/// One input file: its file name (e.g. "devices.csv") and its UTF-8 text.
-pub struct SourceFile {
-    pub name: String,
-    pub text: String,
-}
+pub use crate::import::plan::SourceFile;
 
 /// Plans the import of a NetBox export set. Files may be any subset of the known ones
 /// (sites, racks, devices, clusters, virtual-machines, cables, circuits, ip-addresses, tenants);

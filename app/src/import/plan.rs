@@ -4,6 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// One input file: its file name (e.g. "devices.csv") and its UTF-8 text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
 /// Where a planned record came from: a file and a 1-based line (the header is line 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowRef {

@@ -24,6 +24,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_inventory",
         include_str!("schema/0008_inventory.surql"),
     ),
+    (
+        "0009_search_words",
+        include_str!("schema/0009_search_words.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

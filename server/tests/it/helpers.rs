@@ -76,6 +76,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Calls a server function that takes JSON.
+    pub async fn call_json(&self, endpoint: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.base)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
         self.call(
             "auth/login",

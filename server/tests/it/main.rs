@@ -7,6 +7,7 @@ mod concurrency;
 mod health;
 mod helpers;
 mod impact;
+mod import;
 mod inventory;
 mod live;
 mod people;

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn sigterm_stops_the_server_cleanly() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_server"))
+    let mut server = Command::new(env!("CARGO_BIN_EXE_trellis"))
         .args(["--addr", "127.0.0.1:0", "--db", "mem://", "--no-demo"])
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())

@@ -62,6 +62,7 @@ pub fn CiListPage() -> impl IntoView {
             <div class="actions">
                 <a class="btn" href=export download="configuration-items.csv">"Export CSV"</a>
                 <Can action=Action::CmdbWrite>
+                    <A href="/cis/import" attr:class="btn">"Import"</A>
                     <button
                         class="btn btn-primary"
                         aria-expanded=move || show_form.get().to_string()

@@ -1,0 +1,218 @@
+//! Writing a checked import in batches, each batch one transaction with its audit entries.
+
+use super::{check, CiWrite};
+use crate::audit::server::{Actor, NewEntry};
+use crate::audit::FieldChange;
+use crate::error::{AppError, FieldErrors};
+use crate::import::plan::Plan;
+use crate::import::report::{ImportReport, Progress};
+use crate::store::{checked, key_of, Store};
+use std::collections::{BTreeMap, HashMap};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// CIs or relations per transaction: big enough to be quick, small enough that a large
+/// import does not hold one huge transaction.
+const BATCH: usize = 500;
+
+#[derive(SurrealValue)]
+struct CiContent {
+    name: String,
+    class: RecordId,
+    status: String,
+    environment: String,
+    criticality: i64,
+    owner: Option<String>,
+    description: String,
+    tags: Vec<String>,
+    attributes: BTreeMap<String, String>,
+    source_key: String,
+}
+
+#[derive(SurrealValue)]
+struct CiItem {
+    id: RecordId,
+    create: bool,
+    content: CiContent,
+    entry: NewEntry,
+}
+
+#[derive(SurrealValue)]
+struct RelationItem {
+    source: RecordId,
+    target: RecordId,
+    kind: RecordId,
+}
+
+fn item(write: CiWrite, actor: &Actor) -> CiItem {
+    let CiWrite { ci, id, changes } = write;
+    let create = id.is_none();
+    let id = id.unwrap_or_else(|| RecordId::new("ci", uuid::Uuid::new_v4().simple().to_string()));
+    let action = if create { "create" } else { "update" };
+    let entry = NewEntry::new(actor, "ci", &key_of(&id), action, &changes);
+    CiItem {
+        id,
+        create,
+        entry,
+        content: CiContent {
+            name: ci.name,
+            class: RecordId::new("ci_class", ci.class.as_str()),
+            status: ci.status,
+            environment: ci.environment,
+            criticality: i64::from(ci.criticality),
+            owner: ci.owner,
+            description: ci.description,
+            tags: ci.tags,
+            attributes: ci.attributes.into_iter().collect(),
+            source_key: ci.key,
+        },
+    }
+}
+
+/// Checks the plan again and, if nothing is refused, writes it. `progress` hears after
+/// every batch. Returns the report of what was written.
+pub async fn commit(
+    store: &Store,
+    actor: &Actor,
+    plan: Plan,
+    progress: impl Fn(Progress),
+) -> Result<ImportReport, AppError> {
+    let say = |done, total, phase: &str| {
+        progress(Progress {
+            done,
+            total,
+            phase: phase.to_owned(),
+            outcome: None,
+        })
+    };
+    say(0, 0, "Checking");
+    let checked_plan = check(store, plan).await?;
+    let mut report = checked_plan.report;
+    if !report.can_commit() {
+        let refused = report.cis.refused + report.relations.refused + report.errors.len();
+        return Err(FieldErrors::single(
+            "files",
+            format!(
+                "{refused} rows are refused, so nothing was imported. Fix them and check again."
+            ),
+        ));
+    }
+    let total = checked_plan.cis.len() + checked_plan.relations.len();
+    let mut done = 0;
+    let items: Vec<CiItem> = checked_plan
+        .cis
+        .into_iter()
+        .map(|w| item(w, actor))
+        .collect();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let batch: Vec<CiItem> = items.by_ref().take(BATCH).collect();
+        done += batch.len();
+        checked(
+            store
+                .db()
+                .query("BEGIN")
+                .query(
+                    "FOR $item IN $items { \
+                       LET $id = $item.id; \
+                       IF $item.create { CREATE $id CONTENT $item.content } \
+                       ELSE { UPDATE $id MERGE $item.content; UPDATE $id SET version += 1 }; \
+                       CREATE audit CONTENT $item.entry; \
+                     }",
+                )
+                .query("COMMIT")
+                .bind(("items", batch))
+                .await?,
+        )?;
+        say(done, total, "Writing CIs");
+    }
+    write_relations(store, actor, checked_plan.relations, &mut done, total, &say).await?;
+    report.committed = true;
+    say(total, total, "Done");
+    tracing::info!(
+        cis = report.cis.writes(),
+        relations = report.relations.writes(),
+        "import committed"
+    );
+    Ok(report)
+}
+
+#[derive(SurrealValue)]
+struct KeyedCi {
+    id: RecordId,
+    name: String,
+    source_key: String,
+}
+
+async fn write_relations(
+    store: &Store,
+    actor: &Actor,
+    relations: Vec<(String, String, String)>,
+    done: &mut usize,
+    total: usize,
+    say: &impl Fn(usize, usize, &str),
+) -> Result<(), AppError> {
+    if relations.is_empty() {
+        return Ok(());
+    }
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT id, name, source_key FROM ci WHERE source_key != NONE")
+            .query("SELECT record::id(id) AS key, name FROM relation_type")
+            .await?,
+    )?;
+    let cis: Vec<KeyedCi> = response.take(0)?;
+    let labels: Vec<(String, String)> = response
+        .take::<Vec<BTreeMap<String, String>>>(1)?
+        .into_iter()
+        .filter_map(|row| Some((row.get("key")?.clone(), row.get("name")?.clone())))
+        .collect();
+    let labels: HashMap<String, String> = labels.into_iter().collect();
+    let cis: HashMap<&str, &KeyedCi> = cis.iter().map(|c| (c.source_key.as_str(), c)).collect();
+    for batch in relations.chunks(BATCH) {
+        let mut items = Vec::with_capacity(batch.len());
+        let mut changes: BTreeMap<String, Vec<FieldChange>> = BTreeMap::new();
+        for (source, kind, target) in batch {
+            let (Some(s), Some(t)) = (cis.get(source.as_str()), cis.get(target.as_str())) else {
+                return Err(FieldErrors::single(
+                    "files",
+                    "A related CI vanished during the import; run it again.",
+                ));
+            };
+            items.push(RelationItem {
+                source: s.id.clone(),
+                target: t.id.clone(),
+                kind: RecordId::new("relation_type", kind.as_str()),
+            });
+            changes.entry(key_of(&s.id)).or_default().push(FieldChange {
+                field: labels
+                    .get(kind)
+                    .cloned()
+                    .unwrap_or_else(|| kind.replace('_', " ")),
+                before: None,
+                after: Some(t.name.clone()),
+            });
+        }
+        let entries: Vec<NewEntry> = changes
+            .iter()
+            .map(|(key, changes)| NewEntry::new(actor, "ci", key, "relate", changes))
+            .collect();
+        checked(
+            store
+                .db()
+                .query("BEGIN")
+                .query(
+                    "FOR $r IN $items { LET $s = $r.source; LET $t = $r.target; \
+                       RELATE $s->rel->$t SET kind = $r.kind; }",
+                )
+                .query("FOR $entry IN $entries { CREATE audit CONTENT $entry }")
+                .query("COMMIT")
+                .bind(("items", items))
+                .bind(("entries", entries))
+                .await?,
+        )?;
+        *done += batch.len();
+        say(*done, total, "Writing relations");
+    }
+    Ok(())
+}
