@@ -1,6 +1,7 @@
 //! The CMDB: configuration items, their classes, typed relations and impact analysis.
 
 mod api;
+pub mod classes;
 pub mod domain;
 pub mod graph;
 pub mod map;
@@ -14,4 +15,6 @@ mod vocabulary;
 
 pub use api::*;
 pub use domain::*;
-pub use pages::{CiDetailPage, CiEditPage, CiListPage, ImpactPage, MapPage, ServicesPage};
+pub use pages::{
+    CiDetailPage, CiEditPage, CiListPage, ClassesPage, ImpactPage, MapPage, ServicesPage,
+};

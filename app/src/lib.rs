@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     // and with the right status code.
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/import") view=import::ImportPage/>
+                    <Route path=path!("/cis/classes") view=cmdb::ClassesPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impact") view=cmdb::ImpactPage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// history.
 pub const AUDITED: &[(&str, &str, Action)] = &[
     ("ci", "Configuration items", Action::CmdbRead),
+    ("ci_class", "CI classes", Action::CmdbRead),
     ("user", "Users", Action::UsersManage),
     ("team", "Teams", Action::UsersManage),
 ];

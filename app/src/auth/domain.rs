@@ -30,20 +30,28 @@ pub enum Action {
     UsersManage,
     /// Read the audit log of every record.
     AuditRead,
+    /// Define CI classes, their attributes and relation types.
+    CmdbSchema,
 }
 
 use Action::*;
 
 /// The permission matrix: each role and the actions it allows.
 pub const MATRIX: &[(Role, &[Action])] = &[
-    (Role::Admin, &[CmdbRead, CmdbWrite, UsersManage, AuditRead]),
+    (
+        Role::Admin,
+        &[CmdbRead, CmdbWrite, CmdbSchema, UsersManage, AuditRead],
+    ),
     (Role::ServiceDeskAgent, &[CmdbRead]),
     (Role::IncidentManager, &[CmdbRead]),
     (Role::ProblemManager, &[CmdbRead]),
     (Role::ChangeManager, &[CmdbRead]),
     (Role::CabMember, &[CmdbRead]),
     (Role::AssetManager, &[CmdbRead]),
-    (Role::ConfigurationManager, &[CmdbRead, CmdbWrite]),
+    (
+        Role::ConfigurationManager,
+        &[CmdbRead, CmdbWrite, CmdbSchema],
+    ),
     (Role::ServiceOwner, &[CmdbRead]),
     (Role::Viewer, &[CmdbRead]),
     (Role::Requester, &[]),
@@ -162,7 +170,7 @@ mod tests {
 
     #[test]
     fn admin_may_do_everything_and_requester_nothing_in_the_cmdb() {
-        for action in [CmdbRead, CmdbWrite, UsersManage, AuditRead] {
+        for action in [CmdbRead, CmdbWrite, CmdbSchema, UsersManage, AuditRead] {
             assert!(Role::Admin.allows(action));
         }
         assert!(!Role::Requester.allows(CmdbRead));
@@ -173,6 +181,8 @@ mod tests {
         assert!(Role::Viewer.allows(CmdbRead));
         assert!(!Role::Viewer.allows(CmdbWrite));
         assert!(Role::ConfigurationManager.allows(CmdbWrite));
+        assert!(Role::ConfigurationManager.allows(CmdbSchema));
+        assert!(!Role::AssetManager.allows(CmdbSchema));
     }
 
     #[test]

@@ -174,3 +174,90 @@ async fn refreshed<T>(
     super::server::use_index()?.rebuild(store).await?;
     Ok(value)
 }
+
+/// Every class with its attributes and how many CIs it has.
+#[server(prefix = "/api", endpoint = "cmdb/class-defs")]
+pub async fn list_class_defs() -> Result<Vec<super::classes::ClassDef>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::class_defs(&store).await)
+}
+
+/// Creates a class (no `key`) or changes its name, icon or parent.
+#[server(prefix = "/api", endpoint = "cmdb/save-class")]
+pub async fn save_class(
+    #[server(default)] key: String,
+    input: super::classes::ClassInput,
+) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbSchema).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let key = (!key.is_empty()).then_some(key);
+    let result = match input.validate() {
+        Ok(input) => super::server::save_class(&store, &actor, key.as_deref(), input).await,
+        Err(error) => Err(error),
+    };
+    crate::http::respond(result)
+}
+
+/// Adds an attribute to a class.
+#[server(prefix = "/api", endpoint = "cmdb/add-attribute")]
+pub async fn add_attribute(
+    class: String,
+    input: super::classes::AttributeInput,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbSchema).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let def = class_def(&store, &class).await?;
+        let attribute = input.validate(&def.attributes)?;
+        let change = crate::audit::FieldChange {
+            field: "attributes".into(),
+            before: None,
+            after: Some(format!("{} ({})", attribute.label, attribute.kind.label())),
+        };
+        let mut attributes = def.attributes;
+        attributes.push(attribute);
+        super::server::set_attributes(&store, &actor, &class, attributes, change).await
+    };
+    crate::http::respond(result.await)
+}
+
+/// Removes an attribute from a class; CIs keep the values they had.
+#[server(prefix = "/api", endpoint = "cmdb/remove-attribute")]
+pub async fn remove_attribute(class: String, label: String) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbSchema).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let def = class_def(&store, &class).await?;
+        if !def.attributes.iter().any(|a| a.label == label) {
+            return Err(AppError::NotFound("This attribute".into()));
+        }
+        let change = crate::audit::FieldChange {
+            field: "attributes".into(),
+            before: Some(label.clone()),
+            after: None,
+        };
+        let attributes = def
+            .attributes
+            .into_iter()
+            .filter(|a| a.label != label)
+            .collect();
+        super::server::set_attributes(&store, &actor, &class, attributes, change).await
+    };
+    crate::http::respond(result.await)
+}
+
+#[cfg(feature = "ssr")]
+async fn class_def(
+    store: &crate::store::Store,
+    class: &str,
+) -> Result<super::classes::ClassDef, AppError> {
+    super::server::class_defs(store)
+        .await?
+        .into_iter()
+        .find(|c| c.key == class)
+        .ok_or_else(|| AppError::NotFound("This class".into()))
+}

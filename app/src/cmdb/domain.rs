@@ -34,6 +34,9 @@ pub struct CiInput {
     pub description: String,
     /// Comma-separated.
     pub tags: String,
+    /// The class's attributes by label, as `input[attributes][Label]`.
+    #[serde(default)]
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// A CI input that passed validation, ready to store.
@@ -47,6 +50,8 @@ pub struct ValidCi {
     pub owner: Option<String>,
     pub description: String,
     pub tags: Vec<String>,
+    /// Checked against the class by the store.
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 impl CiInput {
@@ -111,6 +116,7 @@ impl CiInput {
             owner: (!owner.is_empty()).then(|| owner.to_owned()),
             description: self.description.trim().to_owned(),
             tags,
+            attributes: self.attributes.clone(),
         })
     }
 }
@@ -144,8 +150,18 @@ impl ValidCi {
             ("owner", self.owner.clone().unwrap_or_default()),
             ("description", self.description.clone()),
             ("tags", self.tags.join(", ")),
+            ("attributes", attributes_text(&self.attributes)),
         ]
     }
+}
+
+/// Attributes as one audited text, `Label: value; ...`, matching imports.
+pub fn attributes_text(attributes: &std::collections::BTreeMap<String, String>) -> String {
+    let parts: Vec<String> = attributes
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    parts.join("; ")
 }
 
 /// A CI as shown on its page.
@@ -160,6 +176,7 @@ pub struct Ci {
     pub owner: Option<String>,
     pub description: String,
     pub tags: Vec<String>,
+    pub attributes: std::collections::BTreeMap<String, String>,
     pub version: u64,
     pub created_at: String,
     pub updated_at: String,
@@ -178,6 +195,7 @@ impl Ci {
             owner: self.owner.clone(),
             description: self.description.clone(),
             tags: self.tags.clone(),
+            attributes: self.attributes.clone(),
         };
         valid.audit_fields(&self.class.name)
     }
@@ -193,6 +211,7 @@ impl Ci {
             owner: self.owner.clone().unwrap_or_default(),
             description: self.description.clone(),
             tags: self.tags.join(", "),
+            attributes: self.attributes.clone(),
         }
     }
 }
@@ -253,6 +272,7 @@ mod tests {
             owner: String::new(),
             description: "Front web node".into(),
             tags: "Web, dmz, web".into(),
+            attributes: Default::default(),
         }
     }
 

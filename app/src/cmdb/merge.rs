@@ -13,32 +13,36 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("owner", "Owner"),
     ("description", "Description"),
     ("tags", "Tags"),
+    ("attributes", "Attributes"),
 ];
 
 impl CiInput {
-    fn field(&self, name: &str) -> &str {
+    /// A field as text; the attributes as one `Label: value; ...` text.
+    fn field(&self, name: &str) -> String {
         match name {
-            "name" => &self.name,
-            "class" => &self.class,
-            "status" => &self.status,
-            "environment" => &self.environment,
-            "criticality" => &self.criticality,
-            "owner" => &self.owner,
-            "description" => &self.description,
-            _ => &self.tags,
+            "name" => self.name.clone(),
+            "class" => self.class.clone(),
+            "status" => self.status.clone(),
+            "environment" => self.environment.clone(),
+            "criticality" => self.criticality.clone(),
+            "owner" => self.owner.clone(),
+            "description" => self.description.clone(),
+            "attributes" => super::domain::attributes_text(&self.attributes),
+            _ => self.tags.clone(),
         }
     }
 
-    fn field_mut(&mut self, name: &str) -> &mut String {
+    fn take_from(&mut self, other: &CiInput, name: &str) {
         match name {
-            "name" => &mut self.name,
-            "class" => &mut self.class,
-            "status" => &mut self.status,
-            "environment" => &mut self.environment,
-            "criticality" => &mut self.criticality,
-            "owner" => &mut self.owner,
-            "description" => &mut self.description,
-            _ => &mut self.tags,
+            "name" => self.name.clone_from(&other.name),
+            "class" => self.class.clone_from(&other.class),
+            "status" => self.status.clone_from(&other.status),
+            "environment" => self.environment.clone_from(&other.environment),
+            "criticality" => self.criticality.clone_from(&other.criticality),
+            "owner" => self.owner.clone_from(&other.owner),
+            "description" => self.description.clone_from(&other.description),
+            "attributes" => self.attributes.clone_from(&other.attributes),
+            _ => self.tags.clone_from(&other.tags),
         }
     }
 }
@@ -70,7 +74,7 @@ pub fn conflicts(yours: &CiInput, theirs: &CiInput) -> Vec<Conflict> {
 pub fn merge(yours: &CiInput, theirs: &CiInput, take_theirs: &[&str]) -> CiInput {
     let mut merged = yours.clone();
     for field in take_theirs {
-        *merged.field_mut(field) = theirs.field(field).to_owned();
+        merged.take_from(theirs, field);
     }
     merged
 }
@@ -89,6 +93,7 @@ mod tests {
             owner: owner.into(),
             description: String::new(),
             tags: String::new(),
+            attributes: Default::default(),
         }
     }
 
@@ -122,6 +127,7 @@ mod tests {
             owner: "o".into(),
             description: "d".into(),
             tags: "t".into(),
+            attributes: [("Serial number".to_owned(), "X1".to_owned())].into(),
         };
         assert_eq!(conflicts(&a, &b).len(), FIELDS.len());
     }

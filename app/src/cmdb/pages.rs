@@ -1,4 +1,5 @@
 mod bulk;
+mod classes;
 mod detail;
 mod edit;
 mod form;
@@ -9,6 +10,7 @@ mod picker;
 mod relations;
 mod services;
 
+pub use classes::ClassesPage;
 pub use detail::CiDetailPage;
 pub use edit::CiEditPage;
 pub use impact::ImpactPage;

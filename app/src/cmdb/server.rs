@@ -1,10 +1,12 @@
 //! Server-only: CI queries against the store.
 
+mod classes;
 mod index;
 mod layout;
 mod list;
 mod relations;
 
+pub use classes::{class_defs, save_class, set_attributes};
 pub use index::ImpactIndex;
 pub use list::{bulk_delete, bulk_status, export_csv, list};
 pub use relations::{delete, relate, relation_types, search, unrelate};
@@ -108,6 +110,7 @@ struct CiRecord {
     owner: Option<String>,
     description: String,
     tags: Vec<String>,
+    attributes: std::collections::BTreeMap<String, String>,
     version: i64,
     created_at: Datetime,
     updated_at: Datetime,
@@ -119,7 +122,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
             .db()
             .query(
                 "SELECT id, name, class.{id, name, icon} AS class, status, environment, criticality, \
-                 owner, description, tags, version, created_at, updated_at FROM $id",
+                 owner, description, tags, attributes, version, created_at, updated_at FROM $id",
             )
             .bind(("id", ci_id(key)))
             .await?,
@@ -140,6 +143,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
         owner: r.owner,
         description: r.description,
         tags: r.tags,
+        attributes: r.attributes,
         version: u64::try_from(r.version).unwrap_or(0),
         created_at: shown(&r.created_at),
         updated_at: shown(&r.updated_at),
@@ -157,6 +161,7 @@ struct Content {
     owner: Option<String>,
     description: String,
     tags: Vec<String>,
+    attributes: std::collections::BTreeMap<String, String>,
     version: i64,
 }
 
@@ -171,18 +176,20 @@ impl Content {
             owner: ci.owner,
             description: ci.description,
             tags: ci.tags,
+            attributes: ci.attributes,
             version,
         }
     }
 }
 
-/// Refuses an unknown class or a name another CI already has, field by field.
-/// Returns the class's name.
+/// Refuses an unknown class, a name another CI already has, or attributes the class
+/// does not allow, field by field. Returns the class's name and the CI with its checked
+/// attributes.
 async fn check_references(
     store: &Store,
-    ci: &ValidCi,
+    mut ci: ValidCi,
     except: Option<&str>,
-) -> Result<String, AppError> {
+) -> Result<(String, ValidCi), AppError> {
     let mut response = checked(
         store
             .db()
@@ -205,8 +212,21 @@ async fn check_references(
     if !clash.is_empty() {
         errors.add("name", duplicate_name(&ci.name));
     }
+    if !class.is_empty() {
+        // Attributes the class does not define (brought by an import) stay as they were.
+        let previous = match except {
+            Some(key) => get(store, key).await?.attributes,
+            None => Default::default(),
+        };
+        match classes::checked_attributes(store, &ci.class, &ci.attributes, &previous, except).await
+        {
+            Ok(kept) => ci.attributes = kept,
+            Err(AppError::Validation(more)) => errors.0.extend(more.0),
+            Err(other) => return Err(other),
+        }
+    }
     errors.into_result()?;
-    Ok(class.into_iter().next().unwrap_or_default())
+    Ok((class.into_iter().next().unwrap_or_default(), ci))
 }
 
 fn duplicate_name(name: &str) -> String {
@@ -224,7 +244,7 @@ fn write_error(error: surrealdb::Error, name: &str) -> AppError {
 
 /// Creates a CI, with its audit entry in the same transaction, and returns a link to it.
 pub async fn create(store: &Store, actor: &Actor, ci: ValidCi) -> Result<CiLink, AppError> {
-    let class_name = check_references(store, &ci, None).await?;
+    let (class_name, ci) = check_references(store, ci, None).await?;
     let key = uuid::Uuid::new_v4().simple().to_string();
     let changes = audit::created(&ci.audit_fields(&class_name));
     let (name, status) = (ci.name.clone(), ci.status);
@@ -259,7 +279,7 @@ pub async fn update(
     version: u64,
     ci: ValidCi,
 ) -> Result<u64, AppError> {
-    let class_name = check_references(store, &ci, Some(key)).await?;
+    let (class_name, ci) = check_references(store, ci, Some(key)).await?;
     let before = get(store, key).await?;
     let changes = audit::diff(&before.audit_fields(), &ci.audit_fields(&class_name));
     let name = ci.name.clone();

@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_search_words",
         include_str!("schema/0009_search_words.surql"),
     ),
+    (
+        "0010_class_attributes",
+        include_str!("schema/0010_class_attributes.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod classes;
 mod cmdb;
 mod concurrency;
 mod health;

@@ -94,6 +94,10 @@ fn CiView(ci: Ci) -> impl IntoView {
                     <dd>{tags}</dd>
                     <dt>"Description"</dt>
                     <dd>{ci.description}</dd>
+                    {ci.attributes.into_iter().map(|(label, value)| view! {
+                        <dt>{label}</dt>
+                        <dd>{value}</dd>
+                    }).collect_view()}
                     <dt>"Created"</dt>
                     <dd class="muted">{ci.created_at}</dd>
                     <dt>"Updated"</dt>

@@ -3,8 +3,9 @@
 
 use super::detail::route_id;
 use super::form::CiFields;
-use crate::cmdb::api::{get_ci, list_classes, UpdateCi};
-use crate::cmdb::domain::{Ci, CiClass, CiInput};
+use crate::cmdb::api::{get_ci, list_class_defs, UpdateCi};
+use crate::cmdb::classes::ClassDef;
+use crate::cmdb::domain::{Ci, CiInput};
 use crate::cmdb::merge::{conflicts, merge};
 use crate::error::AppError;
 use crate::live::{Live, PresenceBar};
@@ -19,7 +20,7 @@ use leptos_router::hooks::use_navigate;
 pub fn CiEditPage() -> impl IntoView {
     let id = route_id();
     let ci = Resource::new(move || id.get(), get_ci);
-    let classes = Resource::new(|| (), |_| list_classes());
+    let classes = Resource::new(|| (), |_| list_class_defs());
     let update = ServerAction::<UpdateCi>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -40,7 +41,7 @@ pub fn CiEditPage() -> impl IntoView {
 }
 
 #[component]
-fn EditForm(ci: Ci, classes: Vec<CiClass>, action: ServerAction<UpdateCi>) -> impl IntoView {
+fn EditForm(ci: Ci, classes: Vec<ClassDef>, action: ServerAction<UpdateCi>) -> impl IntoView {
     let errors = field_errors(action.value().into());
     let problem = form_error(action.value().into());
     let back = format!("/cis/{}", ci.id);

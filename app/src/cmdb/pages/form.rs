@@ -1,15 +1,16 @@
 //! The CI form fields, shared by the create and edit forms.
 
-use crate::cmdb::domain::{
-    CiClass, CiInput, CiStatus, Environment, DESCRIPTION_MAX, NAME_MAX, OWNER_MAX,
+use crate::cmdb::classes::{
+    attribute_field, effective_attributes, AttrKind, AttributeDef, ClassDef,
 };
+use crate::cmdb::domain::{CiInput, CiStatus, Environment, DESCRIPTION_MAX, NAME_MAX, OWNER_MAX};
 use crate::error::FieldErrors;
-use crate::ui::{SelectField, TextArea, TextField};
+use crate::ui::{FieldError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 
 #[component]
 pub fn CiFields(
-    classes: Vec<CiClass>,
+    classes: Vec<ClassDef>,
     initial: CiInput,
     errors: Signal<Option<FieldErrors>>,
 ) -> impl IntoView {
@@ -24,7 +25,26 @@ pub fn CiFields(
     };
     let statuses: Vec<&str> = CiStatus::ALL.iter().map(|s| s.label()).collect();
     let environments: Vec<&str> = Environment::ALL.iter().map(|e| e.label()).collect();
-    let class_options = classes.into_iter().map(|c| (c.key, c.name)).collect();
+    let class_options = classes
+        .iter()
+        .map(|c| (c.key.clone(), c.name.clone()))
+        .collect();
+    // The attribute fields follow the chosen class.
+    let chosen = RwSignal::new(initial.class.clone());
+    let values = initial.attributes.clone();
+    let attribute_fields = move || {
+        let defs = effective_attributes(&classes, &chosen.get());
+        defs.into_iter()
+            .map(|def| {
+                let value = values.get(&def.label).cloned().unwrap_or_default();
+                let field = attribute_field(&def.label);
+                let error = Signal::derive(move || {
+                    errors.get().and_then(|e| e.get(&field).map(str::to_owned))
+                });
+                view! { <AttributeField def value error/> }
+            })
+            .collect_view()
+    };
     let criticalities = (1..=5)
         .map(|c| {
             let meaning = match c {
@@ -51,7 +71,12 @@ pub fn CiFields(
         initial.criticality
     };
     view! {
-        <div class="form-grid">
+        <div class="form-grid" on:change=move |ev| {
+            let target = event_target::<web_sys::HtmlElement>(&ev);
+            if target.id() == "ci-class" {
+                chosen.set(event_target_value(&ev));
+            }
+        }>
             <TextField
                 id="ci-name"
                 name="input[name]"
@@ -117,6 +142,65 @@ pub fn CiFields(
                 max_length=DESCRIPTION_MAX
                 error=error("description")
             />
+            {attribute_fields}
+        </div>
+    }
+}
+
+/// One class attribute, as the input its type calls for.
+#[component]
+fn AttributeField(
+    def: AttributeDef,
+    value: String,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!(
+        "ci-attr-{}",
+        def.label
+            .to_lowercase()
+            .replace(|c: char| !c.is_alphanumeric(), "-")
+    );
+    let name = format!("input[attributes][{}]", def.label);
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
+    let invalid = move || error.get().map(|_| "true");
+    let label = if def.required {
+        format!("{} (required)", def.label)
+    } else {
+        def.label.clone()
+    };
+    let input = match def.kind {
+        AttrKind::Choice => view! {
+            <select id=id.clone() name=name aria-invalid=invalid aria-describedby=described>
+                <option value="">"—"</option>
+                {def.choices.iter().map(|c| {
+                    let selected = *c == value;
+                    view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        kind => {
+            let kind = match kind {
+                AttrKind::Number => "number",
+                AttrKind::Date => "date",
+                _ => "text",
+            };
+            view! {
+                <input type=kind id=id.clone() name=name value=value step="any"
+                    required=def.required aria-invalid=invalid aria-describedby=described/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {input}
+            <FieldError id=error_id error/>
         </div>
     }
 }

@@ -4,7 +4,7 @@
 use super::bulk::BulkBar;
 use super::form::CiFields;
 use crate::auth::{Action, Can};
-use crate::cmdb::api::{list_cis, list_classes, CreateCi};
+use crate::cmdb::api::{list_cis, list_class_defs, list_classes, CreateCi};
 use crate::cmdb::domain::{CiClass, CiInput, CiPage, CiStatus, Environment};
 use crate::cmdb::query::{ListQuery, SortKey};
 use crate::live::Live;
@@ -60,6 +60,7 @@ pub fn CiListPage() -> impl IntoView {
         <div class="page-header">
             <h1>"Configuration items"</h1>
             <div class="actions">
+                <A href="/cis/classes" attr:class="btn">"Classes"</A>
                 <a class="btn" href=export download="configuration-items.csv">"Export CSV"</a>
                 <Can action=Action::CmdbWrite>
                     <A href="/cis/import" attr:class="btn">"Import"</A>
@@ -102,7 +103,7 @@ pub fn CiListPage() -> impl IntoView {
 
 #[component]
 fn NewCiPanel(action: ServerAction<CreateCi>) -> impl IntoView {
-    let classes = Resource::new(|| (), |_| list_classes());
+    let classes = Resource::new(|| (), |_| list_class_defs());
     let form_ref = NodeRef::<html::Form>::new();
     let errors = field_errors(action.value().into());
     let problem = form_error(action.value().into());

@@ -1,0 +1,28 @@
+// Classes are data: an attribute added in the browser shows up in the CI form at once.
+const { test, expect } = require('@playwright/test');
+const { signIn } = require('./session');
+
+test('a Configuration Manager adds an attribute and the CI form asks for it', async ({ page }) => {
+  await signIn(page, 'conor@demo.trellis', '/cis');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByRole('link', { name: 'Classes' }).click();
+  await page.getByRole('table', { name: 'Classes' }).getByRole('link', { name: 'Database', exact: true }).click();
+  const add = page.getByRole('form', { name: 'Add an attribute' });
+  await add.getByLabel('Attribute').fill('Backup window');
+  await add.getByLabel('Type').selectOption('text');
+  await add.getByRole('button', { name: 'Add attribute' }).click();
+  await expect(page.getByRole('region', { name: 'Database attributes' })).toContainText('Backup window');
+  await page.screenshot({ path: '../docs/classes.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'Configuration items' }).click();
+  await page.getByRole('button', { name: 'New CI' }).click();
+  const form = page.getByRole('form', { name: 'New configuration item' });
+  await form.getByLabel('Name').fill('Reporting DB');
+  await form.getByLabel('Class').selectOption({ label: 'Database' });
+  await form.getByLabel('Engine').selectOption('PostgreSQL');
+  await form.getByLabel('Backup window').fill('01:00-03:00');
+  await form.getByRole('button', { name: 'Create CI' }).click();
+  await form.getByRole('link', { name: 'Reporting DB' }).click();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('01:00-03:00');
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('PostgreSQL');
+});
