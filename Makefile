@@ -75,6 +75,11 @@ cargo-leptos:
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
 		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 
+## bench: load a synthetic estate (BENCH_CIS, 100k by default) through the import path and
+## measure impact analysis, list and search; results in bench/results/ (a release build)
+bench:
+	cargo bench -p server --bench trellis
+
 ## import: import a folder of CSV files into TRELLIS_DB, e.g. `make import DIR=../shared/data/netbox-demo`
 ## (stop `make run` first: an embedded database belongs to one process). DRY=1 only checks.
 import:

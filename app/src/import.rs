@@ -10,5 +10,7 @@ pub mod plan;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod synthetic;
 
 pub use page::ImportPage;

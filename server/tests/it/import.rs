@@ -307,3 +307,41 @@ async fn a_bad_file_gets_row_level_errors_and_nothing_is_written() {
         .await;
     assert_eq!(forbidden.status(), 403);
 }
+
+/// The benchmark's estate, small: it imports through the same path, and a failure of a
+/// core switch reaches services. `make bench` runs it at 100k CIs.
+#[tokio::test]
+async fn a_synthetic_estate_imports_and_a_core_switch_reaches_services() {
+    let app = spawn_app().await;
+    let store = app::store::Store::open(&app::store::DbSettings {
+        url: "mem://".into(),
+        username: None,
+        password: None,
+    })
+    .await
+    .unwrap();
+    let plan = app::import::synthetic::plan(600, 42);
+    let cis = plan.cis.len();
+    let actor = app::audit::server::Actor::system("Benchmark");
+    let report = app::import::server::commit(&store, &actor, plan, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.cis.create, cis);
+    let changes = app::live::server::Changes::watch(&store);
+    let index = app::cmdb::server::ImpactIndex::start(&store, &changes)
+        .await
+        .unwrap();
+    let mut response = store
+        .db()
+        .query("SELECT VALUE record::id(id) FROM ci WHERE source_key = 'synthetic:switch:0'")
+        .await
+        .unwrap();
+    let core: Vec<String> = response.take(0).unwrap();
+    let impact = index.impact(&core).unwrap();
+    assert!(
+        impact.services().len() > 1,
+        "{} services",
+        impact.services().len()
+    );
+    drop(app);
+}
