@@ -4,6 +4,7 @@ mod api;
 pub mod classes;
 pub mod domain;
 pub mod graph;
+pub mod groups;
 pub mod map;
 pub mod merge;
 mod pages;
@@ -16,5 +17,6 @@ mod vocabulary;
 pub use api::*;
 pub use domain::*;
 pub use pages::{
-    CiDetailPage, CiEditPage, CiListPage, ClassesPage, ImpactPage, MapPage, ServicesPage,
+    CiDetailPage, CiEditPage, CiListPage, ClassesPage, GroupsPage, ImpactPage, MapPage,
+    ServicesPage,
 };

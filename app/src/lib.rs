@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cis") view=cmdb::CiListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/import") view=import::ImportPage/>
                     <Route path=path!("/cis/classes") view=cmdb::ClassesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cis/groups") view=cmdb::GroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impact") view=cmdb::ImpactPage ssr=SsrMode::Async/>

@@ -26,3 +26,22 @@ test('a Configuration Manager adds an attribute and the CI form asks for it', as
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('01:00-03:00');
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('PostgreSQL');
 });
+
+test('a redundancy group and a new relation type are defined in the browser', async ({ page }) => {
+  await signIn(page, 'conor@demo.trellis', '/cis/groups');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const form = page.getByRole('form', { name: 'New or changed group' });
+  await form.getByLabel('Name').fill('App tier');
+  await form.getByLabel('Member CIs').fill('Web Server\nApplication Server');
+  await form.getByRole('button', { name: 'Save group' }).click();
+  const groups = page.getByRole('table', { name: 'Redundancy groups' });
+  await expect(groups.getByRole('row', { name: /App tier/ })).toContainText('all 2 have failed');
+
+  const types = page.getByRole('form', { name: 'New relation type' });
+  await types.getByLabel('Read from the source').fill('replicates to');
+  await types.getByLabel('Read from the target').fill('replica of');
+  await types.getByLabel('A failure travels').selectOption('none');
+  await types.getByRole('button', { name: 'Add relation type' }).click();
+  await expect(page.getByRole('table', { name: 'Relation types' })).toContainText('replica of');
+  await page.screenshot({ path: '../docs/redundancy.png', fullPage: true });
+});

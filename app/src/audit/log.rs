@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub const AUDITED: &[(&str, &str, Action)] = &[
     ("ci", "Configuration items", Action::CmdbRead),
     ("ci_class", "CI classes", Action::CmdbRead),
+    ("relation_type", "Relation types", Action::CmdbRead),
+    ("redundancy_group", "Redundancy groups", Action::CmdbRead),
     ("user", "Users", Action::UsersManage),
     ("team", "Teams", Action::UsersManage),
 ];

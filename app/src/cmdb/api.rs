@@ -261,3 +261,49 @@ async fn class_def(
         .find(|c| c.key == class)
         .ok_or_else(|| AppError::NotFound("This class".into()))
 }
+
+/// Adds a relation type, with how a failure travels along it.
+#[server(prefix = "/api", endpoint = "cmdb/add-relation-type")]
+pub async fn add_relation_type(
+    input: super::groups::RelationTypeInput,
+) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbSchema).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = match input.validate() {
+        Ok((name, reverse, how)) => {
+            super::server::add_relation_type(&store, &actor, name, reverse, how).await
+        }
+        Err(error) => Err(error),
+    };
+    crate::http::respond(refreshed(&store, result).await)
+}
+
+#[server(prefix = "/api", endpoint = "cmdb/groups")]
+pub async fn list_groups() -> Result<Vec<super::groups::Group>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::groups(&store).await)
+}
+
+/// Creates a redundancy group, or replaces the one with the same name.
+#[server(prefix = "/api", endpoint = "cmdb/save-group")]
+pub async fn save_group(input: super::groups::GroupInput) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = match input.validate() {
+        Ok(group) => super::server::save_group(&store, &actor, group).await,
+        Err(error) => Err(error),
+    };
+    crate::http::respond(refreshed(&store, result).await)
+}
+
+#[server(prefix = "/api", endpoint = "cmdb/delete-group")]
+pub async fn delete_group(id: String) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = super::server::delete_group(&store, &actor, &id).await;
+    crate::http::respond(refreshed(&store, result).await)
+}

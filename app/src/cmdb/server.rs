@@ -1,12 +1,14 @@
 //! Server-only: CI queries against the store.
 
 mod classes;
+mod groups;
 mod index;
 mod layout;
 mod list;
 mod relations;
 
 pub use classes::{class_defs, save_class, set_attributes};
+pub use groups::{add_relation_type, delete_group, groups, save_group};
 pub use index::ImpactIndex;
 pub use list::{bulk_delete, bulk_status, export_csv, list};
 pub use relations::{delete, relate, relation_types, search, unrelate};

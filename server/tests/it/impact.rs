@@ -278,3 +278,70 @@ async fn the_portfolio_lists_services_by_criticality_with_what_they_need() {
     assert_eq!(security["owner"], "Network Team");
     assert_eq!(security["attention"], 1, "the firewall is in maintenance");
 }
+
+#[tokio::test]
+async fn a_redundancy_group_holds_a_failure_back_until_enough_members_fail() {
+    let app = spawn_app().await;
+    let shop = create(&app, "Shop").await;
+    let web2 = create(&app, "Web Server 2").await;
+    json(relate(&app, &shop, "depends_on:out", "Web Server").await).await;
+    json(relate(&app, &shop, "depends_on:out", "Web Server 2").await).await;
+    assert!(names(&impact(&app, "web_server").await["affected"]).contains(&"Shop".to_owned()));
+
+    let form = [
+        ("input[name]", "Web pool"),
+        ("input[members]", "Web Server\nWeb Server 2"),
+        ("input[needed]", ""),
+    ];
+    json(app.call("cmdb/save-group", &form).await).await;
+    assert!(
+        !names(&impact(&app, "web_server").await["affected"]).contains(&"Shop".to_owned()),
+        "one web server down is covered"
+    );
+    let both = format!("web_server,{web2}");
+    assert!(
+        names(&impact(&app, &both).await["affected"]).contains(&"Shop".to_owned()),
+        "both down breaks the shop"
+    );
+
+    let bad = app
+        .call(
+            "cmdb/save-group",
+            &[("input[name]", "Lonely"), ("input[members]", "Web Server")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let groups = json(app.call("cmdb/groups", &[]).await).await;
+    assert_eq!(groups.as_array().unwrap().len(), 1);
+    assert_eq!(groups[0]["members"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_added_relation_type_can_be_used_at_once() {
+    let app = spawn_app().await;
+    json(
+        app.call(
+            "cmdb/add-relation-type",
+            &[
+                ("input[name]", "Replicates to"),
+                ("input[reverse]", "replica of"),
+                ("input[propagation]", "none"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let again = app
+        .call(
+            "cmdb/add-relation-type",
+            &[
+                ("input[name]", "replicates to"),
+                ("input[reverse]", "x"),
+                ("input[propagation]", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 422);
+    let related = json(relate(&app, "database", "replicates_to:out", "SRV-A004").await).await;
+    assert_eq!(related["label"], "replicates to");
+}

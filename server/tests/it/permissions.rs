@@ -21,6 +21,10 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/cmdb/update", "vic@demo.trellis"),
     ("/api/cmdb/relation-types", "rory@demo.trellis"),
     ("/api/cmdb/class-defs", "rory@demo.trellis"),
+    ("/api/cmdb/groups", "rory@demo.trellis"),
+    ("/api/cmdb/save-group", "vic@demo.trellis"),
+    ("/api/cmdb/delete-group", "vic@demo.trellis"),
+    ("/api/cmdb/add-relation-type", "asha@demo.trellis"),
     ("/api/cmdb/save-class", "asha@demo.trellis"),
     ("/api/cmdb/add-attribute", "asha@demo.trellis"),
     ("/api/cmdb/remove-attribute", "asha@demo.trellis"),
@@ -180,6 +184,16 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "cmdb/bulk-status" => vec![("ids", "database"), ("status", "Maintenance")],
         "cmdb/bulk-delete" => vec![("ids", "database")],
         "import/progress" => vec![("job", "x")],
+        "cmdb/save-group" => vec![
+            ("input[name]", "Pool"),
+            ("input[members]", "Web Server, Database"),
+        ],
+        "cmdb/delete-group" => vec![("id", "x")],
+        "cmdb/add-relation-type" => vec![
+            ("input[name]", "feeds"),
+            ("input[reverse]", "fed by"),
+            ("input[propagation]", "none"),
+        ],
         "cmdb/save-class" => vec![("input[name]", "Load Balancer")],
         "cmdb/add-attribute" => vec![
             ("class", "server"),

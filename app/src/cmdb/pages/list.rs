@@ -61,6 +61,7 @@ pub fn CiListPage() -> impl IntoView {
             <h1>"Configuration items"</h1>
             <div class="actions">
                 <A href="/cis/classes" attr:class="btn">"Classes"</A>
+                <A href="/cis/groups" attr:class="btn">"Redundancy"</A>
                 <a class="btn" href=export download="configuration-items.csv">"Export CSV"</a>
                 <Can action=Action::CmdbWrite>
                     <A href="/cis/import" attr:class="btn">"Import"</A>
