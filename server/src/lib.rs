@@ -3,6 +3,7 @@
 mod auth;
 pub mod cli;
 pub mod config;
+mod limits;
 pub mod routes;
 pub mod security;
 
@@ -24,9 +25,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub use config::Config;
 
 pub type StartError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Request bodies larger than this are refused.
-const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -127,7 +125,8 @@ fn router(state: AppState, https: bool) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_sign_in))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(limits::IMPORT_LIMIT))
+        .layer(axum::middleware::from_fn(limits::by_path))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let id = request

@@ -43,3 +43,23 @@ async fn oversized_bodies_are_refused() {
         .unwrap();
     assert_eq!(response.status(), 413);
 }
+
+#[tokio::test]
+async fn an_import_may_be_larger_than_a_form_but_not_unbounded() {
+    let app = spawn_app().await;
+    let post = |path: &str, size: usize| {
+        app.client
+            .post(format!("{}{path}", app.base))
+            .header("origin", &app.base)
+            .header("content-type", "application/json")
+            .body(format!(
+                "{{\"format\":\"netbox\",\"files\":[{{\"name\":\"sites.csv\",\"text\":\"{}\"}}]}}",
+                "x".repeat(size)
+            ))
+            .send()
+    };
+    let big_import = post("/api/import/check", 3 * 1024 * 1024).await.unwrap();
+    assert_eq!(big_import.status(), 200, "3 MiB of files are accepted");
+    let huge = post("/api/import/check", 65 * 1024 * 1024).await.unwrap();
+    assert_eq!(huge.status(), 413);
+}
