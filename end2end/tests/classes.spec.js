@@ -31,7 +31,7 @@ test('a redundancy group and a new relation type are defined in the browser', as
   await signIn(page, 'conor@demo.trellis', '/cis/groups');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   const form = page.getByRole('form', { name: 'New or changed group' });
-  await form.getByLabel('Name').fill('App tier');
+  await form.getByLabel('Group name').fill('App tier');
   await form.getByLabel('Member CIs').fill('Web Server\nApplication Server');
   await form.getByRole('button', { name: 'Save group' }).click();
   const groups = page.getByRole('table', { name: 'Redundancy groups' });

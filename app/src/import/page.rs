@@ -61,7 +61,7 @@ fn Importer() -> impl IntoView {
     let progress = RwSignal::new(None::<Progress>);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let files = RwSignal::new_local(Vec::<SourceFile>::new());
+    let files = RwSignal::new(Vec::<SourceFile>::new());
 
     let check = move |_| {
         let Some(element) = input.get() else { return };

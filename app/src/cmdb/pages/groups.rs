@@ -107,7 +107,7 @@ fn GroupForm(save: ServerAction<SaveGroup>) -> impl IntoView {
             <ActionForm action=save attr:aria-labelledby="group-form-title">
                 {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
                 <div class="form-grid">
-                    <TextField id="group-name" name="input[name]" label="Name (an existing name is replaced)" required=true error=error("name")/>
+                    <TextField id="group-name" name="input[name]" label="Group name (an existing one is replaced)" required=true error=error("name")/>
                     <TextField id="group-needed" name="input[needed]" label="Failures before it passes on (empty: all)" error=error("needed")/>
                     <TextArea id="group-members" name="input[members]" label="Member CIs, by name, one per line" error=error("members")/>
                 </div>
