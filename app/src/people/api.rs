@@ -62,3 +62,11 @@ pub async fn create_team(input: TeamInput) -> Result<TeamRef, AppError> {
     };
     crate::http::respond(result)
 }
+
+/// Team and user names, for suggesting a CI's owner. Anyone who may read the CMDB.
+#[server(prefix = "/api", endpoint = "people/owners")]
+pub async fn owner_names() -> Result<Vec<String>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::owner_names(&store).await)
+}

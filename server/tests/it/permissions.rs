@@ -44,6 +44,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/audit/history", "rory@demo.trellis"),
     ("/api/audit/log", "conor@demo.trellis"),
     ("/api/people/list", "conor@demo.trellis"),
+    ("/api/people/owners", "rory@demo.trellis"),
     ("/api/people/get", "conor@demo.trellis"),
     ("/api/people/create", "conor@demo.trellis"),
     ("/api/people/update", "conor@demo.trellis"),

@@ -119,14 +119,7 @@ pub fn CiFields(
                 selected=initial_crit
                 error=error("criticality")
             />
-            <TextField
-                id="ci-owner"
-                name="input[owner]"
-                label="Owner"
-                value=initial.owner
-                max_length=OWNER_MAX
-                error=error("owner")
-            />
+            <OwnerField value=initial.owner error=error("owner")/>
             <TextField
                 id="ci-tags"
                 name="input[tags]"
@@ -201,6 +194,28 @@ fn AttributeField(
             <label for=id>{label}</label>
             {input}
             <FieldError id=error_id error/>
+        </div>
+    }
+}
+
+/// The owner: free text, with the teams and users suggested as you type.
+#[component]
+fn OwnerField(value: String, error: Signal<Option<String>>) -> impl IntoView {
+    let owners = Resource::new(|| (), |_| crate::people::api::owner_names());
+    view! {
+        <div class="field">
+            <label for="ci-owner">"Owner (team or person)"</label>
+            <input type="text" id="ci-owner" name="input[owner]" value=value list="ci-owner-suggestions"
+                maxlength=OWNER_MAX aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || error.get().map(|_| "ci-owner-error")/>
+            <datalist id="ci-owner-suggestions">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        owners.await.unwrap_or_default().into_iter().map(|name| view! { <option value=name/> }).collect_view()
+                    })}
+                </Suspense>
+            </datalist>
+            <FieldError id="ci-owner-error".to_owned() error/>
         </div>
     }
 }
