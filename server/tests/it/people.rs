@@ -261,7 +261,12 @@ async fn user_and_team_changes_are_in_the_audit_log_and_filterable() {
 async fn owner_suggestions_list_teams_and_active_people_to_anyone_who_reads_the_cmdb() {
     let viewer = crate::helpers::spawn_as("vic@demo.trellis").await;
     let names = json(viewer.call("people/owners", &[]).await).await;
-    let names: Vec<&str> = names.as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    let names: Vec<&str> = names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
     assert_eq!(names[0], "Applications", "teams first, by name");
     assert!(names.contains(&"Network") && names.contains(&"Conor Configuration"));
     assert!(!names.iter().any(|n| n.contains('@')), "no emails");
