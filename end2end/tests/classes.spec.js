@@ -32,7 +32,7 @@ test('a redundancy group and a new relation type are defined in the browser', as
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   const form = page.getByRole('form', { name: 'New or changed group' });
   await form.getByLabel('Group name').fill('App tier');
-  await form.getByLabel('Member CIs').fill('Web Server\nApplication Server');
+  await form.getByLabel('Member CIs').fill('LT-A001\nFW-A007');
   await form.getByRole('button', { name: 'Save group' }).click();
   const groups = page.getByRole('table', { name: 'Redundancy groups' });
   await expect(groups.getByRole('row', { name: /App tier/ })).toContainText('all 2 have failed');
