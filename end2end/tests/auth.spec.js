@@ -5,6 +5,7 @@ const { base, signIn } = require('./session');
 test('an anonymous visitor is sent to sign in and then to the page they wanted', async ({ page }) => {
   await page.goto(base() + '/cis/database');
   await expect(page).toHaveURL(/\/login\?next=%2Fcis%2Fdatabase$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   const form = page.getByRole('form', { name: 'Sign in to Trellis' });
   await form.getByLabel('Email').fill('vic@demo.trellis');
   await form.getByLabel('Password').fill('wrong password');
