@@ -121,32 +121,30 @@ async fn phase_one(db: String, n: usize, reuse: bool) -> PhaseOne {
     let core = id_of(&store, "synthetic:switch:0").await;
     let leaf = id_of(&store, "synthetic:vm:0").await;
     let core_reach = index
-        .impact(std::slice::from_ref(&core))
+        .impact(std::slice::from_ref(&core), 1)
         .expect("impact")
-        .affected
-        .len();
+        .total;
     let leaf_reach = index
-        .impact(std::slice::from_ref(&leaf))
+        .impact(std::slice::from_ref(&leaf), 1)
         .expect("impact")
-        .affected
-        .len();
+        .total;
     let core_samples = timed(|_| {
         let (index, core) = (index.clone(), core.clone());
         async move {
-            index.impact(&[core]).expect("impact");
+            index.impact(&[core], 1).expect("impact");
         }
     })
     .await;
     let leaf_samples = timed(|_| {
         let (index, leaf) = (index.clone(), leaf.clone());
         async move {
-            index.impact(&[leaf]).expect("impact");
+            index.impact(&[leaf], 1).expect("impact");
         }
     })
     .await;
     let service = id_of(&store, "synthetic:svc:0").await;
     let started = Instant::now();
-    let map = index.map(&service).expect("map");
+    let map = index.map(&service, &[]).expect("map");
     let map_time = started.elapsed();
     PhaseOne {
         cis,
@@ -319,7 +317,10 @@ async fn main() {
     })
     .await;
     let leaf_http = timed(|_| {
-        let request = call("cmdb/impact", vec![("failed".into(), leaf.clone())]);
+        let request = call(
+            "cmdb/impact",
+            vec![("failed".into(), leaf.clone()), ("page".into(), "1".into())],
+        );
         async move {
             let response = request.await.expect("impact");
             assert!(response.status().is_success());

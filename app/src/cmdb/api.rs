@@ -33,7 +33,7 @@ pub async fn bulk_status(ids: String, status: String) -> Result<usize, AppError>
             "Choose a status.",
         )),
     };
-    crate::http::respond(refreshed(&store, result).await)
+    crate::http::respond(patched(&store, result, &split_ids(&ids), &[]).await)
 }
 
 /// Deletes the selected CIs (ids, comma-separated) with their relations: all or none.
@@ -43,7 +43,7 @@ pub async fn bulk_delete(ids: String) -> Result<usize, AppError> {
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = super::server::bulk_delete(&store, &actor, &split_ids(&ids)).await;
-    crate::http::respond(refreshed(&store, result).await)
+    crate::http::respond(patched(&store, result, &split_ids(&ids), &[]).await)
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/get")]
@@ -62,7 +62,8 @@ pub async fn create_ci(input: CiInput) -> Result<CiLink, AppError> {
         Ok(ci) => super::server::create(&store, &actor, ci).await,
         Err(error) => Err(error),
     };
-    crate::http::respond(refreshed(&store, result).await)
+    let created: Vec<String> = result.iter().map(|link| link.id.clone()).collect();
+    crate::http::respond(patched(&store, result, &created, &[]).await)
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/update")]
@@ -74,7 +75,7 @@ pub async fn update_ci(id: String, version: u64, input: CiInput) -> Result<u64, 
         Ok(ci) => super::server::update(&store, &actor, &id, version, ci).await,
         Err(error) => Err(error),
     };
-    crate::http::respond(refreshed(&store, result).await)
+    crate::http::respond(patched(&store, result, &[id], &[]).await)
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/relation-types")]
@@ -97,11 +98,12 @@ pub async fn relate_cis(input: RelationInput) -> Result<Relation, AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
+    let ci = input.ci.clone();
     let result = match input.validate() {
         Ok(relation) => super::server::relate(&store, &actor, relation).await,
         Err(error) => Err(error),
     };
-    crate::http::respond(refreshed(&store, result).await)
+    crate::http::respond(patched(&store, result, &[ci], &[]).await)
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/unrelate")]
@@ -110,7 +112,7 @@ pub async fn unrelate_cis(ci: String, relation: String) -> Result<(), AppError> 
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = super::server::unrelate(&store, &actor, &ci, &relation).await;
-    crate::http::respond(refreshed(&store, result).await)
+    crate::http::respond(patched(&store, result, &[ci], &[relation]).await)
 }
 
 /// Deletes a CI and its relations, if it is still at `version`.
@@ -122,15 +124,16 @@ pub async fn delete_ci(id: String, version: u64) -> Result<(), AppError> {
     let result = super::server::delete(&store, &actor, &id, version)
         .await
         .map(|_| ());
-    crate::http::respond(refreshed(&store, result).await)
+    crate::http::respond(patched(&store, result, &[id], &[]).await)
 }
 
-/// What is affected if all the CIs in `failed` (ids, comma-separated) fail.
+/// What is affected if all the CIs in `failed` (ids, comma-separated) fail: every
+/// service, and page `page` (from 1) of the affected CIs.
 #[server(prefix = "/api", endpoint = "cmdb/impact")]
-pub async fn impact_of(failed: String) -> Result<Impact, AppError> {
+pub async fn impact_of(failed: String, page: usize) -> Result<Impact, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
     let ids = split_ids(&failed);
-    crate::http::respond(super::server::use_index().and_then(|index| index.impact(&ids)))
+    crate::http::respond(super::server::use_index().and_then(|index| index.impact(&ids, page)))
 }
 
 /// The service portfolio: every business service with what it needs.
@@ -140,18 +143,21 @@ pub async fn list_services() -> Result<Vec<super::relations::ServiceSummary>, Ap
     crate::http::respond(super::server::use_index().map(|index| index.services()))
 }
 
-/// The layered map around the CI `id`: what it needs and what needs it.
+/// The layered map around the CI `id`: what it needs and what needs it, with what the
+/// failure of `failed` (ids, comma-separated; may be empty) would affect.
 #[server(prefix = "/api", endpoint = "cmdb/map")]
-pub async fn map_of(id: String) -> Result<super::map::ServiceMap, AppError> {
+pub async fn map_of(id: String, failed: String) -> Result<super::map::ServiceMap, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
-    crate::http::respond(super::server::use_index().and_then(|index| index.map(&id)))
+    let failed = split_ids(&failed);
+    crate::http::respond(super::server::use_index().and_then(|index| index.map(&id, &failed)))
 }
 
-/// Everything the CI `id` needs, transitively.
+/// Everything the CI `id` needs, transitively: every service, and page `page` (from 1)
+/// of the needed CIs.
 #[server(prefix = "/api", endpoint = "cmdb/needs")]
-pub async fn needs_of(id: String) -> Result<Impact, AppError> {
+pub async fn needs_of(id: String, page: usize) -> Result<Impact, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
-    crate::http::respond(super::server::use_index().and_then(|index| index.needs(&id)))
+    crate::http::respond(super::server::use_index().and_then(|index| index.needs(&id, page)))
 }
 
 /// `a, b,c` as `["a", "b", "c"]`.
@@ -163,8 +169,8 @@ pub fn split_ids(ids: &str) -> Vec<String> {
         .collect()
 }
 
-/// After a successful write, the impact index is rebuilt before answering, so the
-/// writer's next analysis sees the change.
+/// After a successful write to relation types or groups, the impact index reloads
+/// before answering, so the writer's next analysis sees the change.
 #[cfg(feature = "ssr")]
 async fn refreshed<T>(
     store: &crate::store::Store,
@@ -172,6 +178,20 @@ async fn refreshed<T>(
 ) -> Result<T, AppError> {
     let value = result?;
     super::server::use_index()?.rebuild(store).await?;
+    Ok(value)
+}
+
+/// After a successful write to CIs or relations, the impact index re-reads them (and
+/// the ends of the relations) before answering.
+#[cfg(feature = "ssr")]
+async fn patched<T>(
+    store: &crate::store::Store,
+    result: Result<T, AppError>,
+    cis: &[String],
+    rels: &[String],
+) -> Result<T, AppError> {
+    let value = result?;
+    super::server::use_index()?.reload(store, cis, rels).await?;
     Ok(value)
 }
 

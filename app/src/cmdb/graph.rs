@@ -132,6 +132,38 @@ impl Graph {
         }
     }
 
+    /// Removes a relation [`Graph::relate`] added; the CIs stay.
+    pub fn unrelate(
+        &mut self,
+        source: &str,
+        target: &str,
+        name: &str,
+        reverse: &str,
+        how: Propagation,
+    ) {
+        let (Some(&s), Some(&t)) = (self.index.get(source), self.index.get(target)) else {
+            return;
+        };
+        let label = |l: &str| self.label_index.get(l).copied();
+        let (Some(forward), Some(backward)) = (label(name), label(reverse)) else {
+            return;
+        };
+        let drop = |list: &mut Vec<(u32, u16)>, entry: (u32, u16)| {
+            if let Some(at) = list.iter().position(|e| *e == entry) {
+                list.swap_remove(at);
+            }
+        };
+        drop(&mut self.outgoing[s as usize], (t, forward));
+        if matches!(how, Propagation::ToSource | Propagation::Both) {
+            drop(&mut self.impacts[t as usize], (s, forward));
+            drop(&mut self.needs[s as usize], (t, forward));
+        }
+        if how == Propagation::Both {
+            drop(&mut self.impacts[s as usize], (t, backward));
+            drop(&mut self.needs[t as usize], (s, backward));
+        }
+    }
+
     /// A redundancy group: its members' failures pass on only once `needed` of them
     /// (all, when `None`) have failed.
     pub fn group(&mut self, members: &[&str], needed: Option<u32>) {
@@ -145,9 +177,9 @@ impl Graph {
         self.groups.push(Group { members, needed });
     }
 
-    /// Everything impacted when all of `failed` fail, nearest first, without the failed
-    /// CIs themselves. Unknown ids are ignored.
-    pub fn impact(&self, failed: &[&str]) -> Vec<Reached> {
+    /// Everything impacted when all of `failed` fail, without the failed CIs themselves.
+    /// Unknown ids are ignored.
+    pub fn impact(&self, failed: &[&str]) -> Reach<'_> {
         let starts: Vec<u32> = failed
             .iter()
             .filter_map(|id| self.index.get(*id).copied())
@@ -172,7 +204,7 @@ impl Graph {
                 self.spread(n, &mut state);
             }
         }
-        self.collect(&state, &starts)
+        Reach::new(self, state, &starts)
     }
 
     /// Whether a failed CI passes its failure on: only when each of its groups is down.
@@ -192,10 +224,10 @@ impl Graph {
         }
     }
 
-    /// Everything `id` needs, transitively, nearest first.
-    pub fn needs(&self, id: &str) -> Vec<Reached> {
+    /// Everything `id` needs, transitively.
+    pub fn needs(&self, id: &str) -> Reach<'_> {
         let Some(&start) = self.index.get(id) else {
-            return Vec::new();
+            return Reach::new(self, Walk::new(self.ids.len(), 0), &[]);
         };
         let mut state = Walk::new(self.ids.len(), 0);
         state.reach(start, None, 0);
@@ -205,7 +237,7 @@ impl Graph {
                 state.reach(t, Some((n, label)), depth);
             }
         }
-        self.collect(&state, &[start])
+        Reach::new(self, state, &[start])
     }
 
     /// The relations among `ids`, as (source, target, label); of several relations
@@ -231,31 +263,103 @@ impl Graph {
         edges.sort();
         edges
     }
+}
 
-    fn collect(&self, state: &Walk, starts: &[u32]) -> Vec<Reached> {
-        let mut reached: Vec<Reached> = (0..self.ids.len())
-            .filter(|&n| state.depth[n].is_some() && !starts.contains(&(n as u32)))
-            .map(|n| {
-                let mut path = Vec::new();
-                let mut at = n as u32;
-                while let Some((previous, label)) = state.parent[at as usize] {
-                    path.push(Step {
-                        id: self.ids[at as usize].clone(),
-                        relation: self.labels[label as usize].clone(),
-                    });
-                    at = previous;
-                }
-                path.reverse();
-                Reached {
-                    id: self.ids[n].clone(),
-                    depth: state.depth[n].unwrap_or(0),
-                    from: self.ids[at as usize].clone(),
-                    path,
-                }
-            })
+/// The outcome of a walk: the CIs reached, nearest first, each explained on demand, so
+/// a walk that reaches most of the estate costs only what is asked of it.
+pub struct Reach<'g> {
+    graph: &'g Graph,
+    state: Walk,
+    starts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl<'g> Reach<'g> {
+    fn new(graph: &'g Graph, state: Walk, starts: &[u32]) -> Self {
+        let mut order: Vec<u32> = (0..graph.ids.len())
+            .filter(|&n| state.depth[n].is_some())
+            .map(|n| n as u32)
+            .filter(|n| !starts.contains(n))
             .collect();
-        reached.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.id.cmp(&b.id)));
-        reached
+        order.sort_unstable_by(|&a, &b| {
+            let depth = |n: u32| state.depth[n as usize].unwrap_or(0);
+            depth(a)
+                .cmp(&depth(b))
+                .then_with(|| graph.ids[a as usize].cmp(&graph.ids[b as usize]))
+        });
+        Reach {
+            graph,
+            state,
+            starts: starts.to_vec(),
+            order,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The ids reached, nearest first.
+    pub fn ids(&self) -> impl Iterator<Item = &'g str> + '_ {
+        self.order
+            .iter()
+            .map(|&n| self.graph.ids[n as usize].as_str())
+    }
+
+    /// Whether `id` was reached.
+    pub fn contains(&self, id: &str) -> bool {
+        self.graph
+            .index
+            .get(id)
+            .is_some_and(|&n| self.state.depth[n as usize].is_some() && !self.starts.contains(&n))
+    }
+
+    /// The reached CIs for which `keep` holds, nearest first, each with its path.
+    pub fn explain(&self, keep: impl Fn(&str) -> bool) -> Vec<Reached> {
+        self.order
+            .iter()
+            .filter(|&&n| keep(&self.graph.ids[n as usize]))
+            .map(|&n| self.path(n))
+            .collect()
+    }
+
+    /// `count` reached CIs from position `skip` on, nearest first, each with its path.
+    pub fn page(&self, skip: usize, count: usize) -> Vec<Reached> {
+        self.order
+            .iter()
+            .skip(skip)
+            .take(count)
+            .map(|&n| self.path(n))
+            .collect()
+    }
+
+    /// Every reached CI with its path.
+    pub fn all(&self) -> Vec<Reached> {
+        self.page(0, self.order.len())
+    }
+
+    fn path(&self, n: u32) -> Reached {
+        let graph = self.graph;
+        let mut path = Vec::new();
+        let mut at = n;
+        while let Some((previous, label)) = self.state.parent[at as usize] {
+            path.push(Step {
+                id: graph.ids[at as usize].clone(),
+                relation: graph.labels[label as usize].clone(),
+            });
+            at = previous;
+        }
+        path.reverse();
+        Reached {
+            id: graph.ids[n as usize].clone(),
+            depth: self.state.depth[n as usize].unwrap_or(0),
+            from: graph.ids[at as usize].clone(),
+            path,
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub struct MapNode {
 }
 
 /// `from` relates to `to` as `label` says ("depends on"); drawn from `from` down to `to`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MapEdge {
     pub from: String,
     pub to: String,
@@ -37,6 +37,11 @@ pub struct ServiceMap {
     pub edges: Vec<MapEdge>,
     pub width: f64,
     pub height: f64,
+    /// The CIs failed in a simulation, and of the map's nodes those it affects.
+    pub failed: Vec<String>,
+    pub affected: Vec<String>,
+    /// How many CIs the simulated failure affects in all, on the map or not.
+    pub affected_total: usize,
 }
 
 impl ServiceMap {

@@ -108,26 +108,37 @@ pub struct Affected {
     pub path: Vec<PathStep>,
 }
 
+/// How many affected CIs one page of an impact analysis lists.
+pub const IMPACT_PAGE_SIZE: usize = 100;
+
 /// The answer to "what breaks if these fail?" or "what does this need?".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Impact {
     pub starts: Vec<ImpactedCi>,
+    /// Every affected business service, most critical first.
+    pub services: Vec<Affected>,
+    /// How many CIs are affected in all, services included.
+    pub total: usize,
+    /// The page asked for (from 1) of the affected CIs, nearest first.
+    pub page: usize,
     pub affected: Vec<Affected>,
 }
 
 impl Impact {
-    /// The affected business services, most critical first (1 is the highest).
-    pub fn services(&self) -> Vec<&Affected> {
-        let mut services: Vec<&Affected> =
-            self.affected.iter().filter(|a| a.ci.is_service).collect();
-        services.sort_by(|a, b| {
-            a.ci.criticality
-                .cmp(&b.ci.criticality)
-                .then_with(|| a.depth.cmp(&b.depth))
-                .then_with(|| a.ci.name.cmp(&b.ci.name))
-        });
-        services
+    pub fn page_count(&self) -> usize {
+        self.total.div_ceil(IMPACT_PAGE_SIZE).max(1)
     }
+}
+
+/// Business services, most critical first (1 is the highest), then nearest.
+pub fn rank_services(mut services: Vec<Affected>) -> Vec<Affected> {
+    services.sort_by(|a, b| {
+        a.ci.criticality
+            .cmp(&b.ci.criticality)
+            .then_with(|| a.depth.cmp(&b.depth))
+            .then_with(|| a.ci.name.cmp(&b.ci.name))
+    });
+    services
 }
 
 #[cfg(test)]
@@ -181,20 +192,13 @@ mod tests {
             },
             path: vec![],
         };
-        let impact = Impact {
-            starts: vec![],
-            affected: vec![
-                affected(ci("Intranet", 3, true), 1),
-                affected(ci("db", 1, false), 1),
-                affected(ci("Shop", 1, true), 4),
-            ],
-        };
-        let names: Vec<&str> = impact
-            .services()
-            .iter()
-            .map(|a| a.ci.name.as_str())
-            .collect();
-        assert_eq!(names, vec!["Shop", "Intranet"]);
+        let ranked = rank_services(vec![
+            affected(ci("Intranet", 3, true), 1),
+            affected(ci("Shop", 1, true), 4),
+            affected(ci("Billing", 1, true), 2),
+        ]);
+        let names: Vec<&str> = ranked.iter().map(|a| a.ci.name.as_str()).collect();
+        assert_eq!(names, vec!["Billing", "Shop", "Intranet"]);
     }
 }
 

@@ -11,7 +11,11 @@ async fn json(response: reqwest::Response) -> Value {
 }
 
 async fn impact(app: &TestApp, failed: &str) -> Value {
-    json(app.call("cmdb/impact", &[("failed", failed)]).await).await
+    json(
+        app.call("cmdb/impact", &[("failed", failed), ("page", "1")])
+            .await,
+    )
+    .await
 }
 
 fn names(list: &Value) -> Vec<String> {
@@ -90,7 +94,11 @@ async fn when_the_web_server_fails_the_database_and_website_hosting_are_affected
 #[tokio::test]
 async fn a_service_needs_everything_below_it() {
     let app = spawn_app().await;
-    let needs = json(app.call("cmdb/needs", &[("id", "database_service")]).await).await;
+    let needs = json(
+        app.call("cmdb/needs", &[("id", "database_service"), ("page", "1")])
+            .await,
+    )
+    .await;
     let needed = names(&needs["affected"]);
     for expected in ["Database", "SRV-A004", "SAN-A005", "Web Server", "SRV-A002"] {
         assert!(
@@ -228,7 +236,11 @@ async fn suggestions_find_cis_by_part_of_their_name_prefix_first() {
 #[tokio::test]
 async fn a_service_map_lays_out_what_the_service_rests_on() {
     let app = spawn_app().await;
-    let map = json(app.call("cmdb/map", &[("id", "website_hosting")]).await).await;
+    let map = json(
+        app.call("cmdb/map", &[("id", "website_hosting"), ("failed", "")])
+            .await,
+    )
+    .await;
     let node = |id: &str| {
         map["nodes"]
             .as_array()

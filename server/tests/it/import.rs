@@ -224,11 +224,12 @@ async fn the_netbox_demo_export_imports_with_every_fact_of_its_readme() {
     let impact = json_of(
         app.call(
             "cmdb/impact",
-            &[("failed", cluster["id"].as_str().unwrap())],
+            &[("failed", cluster["id"].as_str().unwrap()), ("page", "1")],
         )
         .await,
     )
     .await;
+    assert_eq!(impact["total"], 20);
     assert_eq!(impact["affected"].as_array().unwrap().len(), 20);
 
     // Importing the same files again changes nothing.
@@ -337,11 +338,60 @@ async fn a_synthetic_estate_imports_and_a_core_switch_reaches_services() {
         .await
         .unwrap();
     let core: Vec<String> = response.take(0).unwrap();
-    let impact = index.impact(&core).unwrap();
+    let impact = index.impact(&core, 1).unwrap();
     assert!(
-        impact.services().len() > 1,
+        impact.services.len() > 1,
         "{} services",
-        impact.services().len()
+        impact.services.len()
     );
+    assert!(impact.total > 150, "{} affected", impact.total);
+    assert_eq!(impact.affected.len(), 100);
+    let second = index.impact(&core, 2).unwrap();
+    assert_eq!(second.page, 2);
+    assert!(second.affected[0].depth >= impact.affected[99].depth);
+    assert!(!impact
+        .affected
+        .iter()
+        .any(|a| a.ci.id == second.affected[0].ci.id));
+
+    // Another node's writes reach this index through the change stream.
+    let services = |index: &app::cmdb::server::ImpactIndex| {
+        let impact = index.impact(&core, 1).unwrap();
+        impact
+            .services
+            .iter()
+            .map(|s| s.ci.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let first = impact.services[0].ci.id.clone();
+    store
+        .db()
+        .query("UPDATE type::record('ci', $id) SET name = 'Renamed elsewhere'")
+        .bind(("id", first))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    eventually(|| services(&index).contains(&"Renamed elsewhere".to_owned())).await;
+    store
+        .db()
+        .query("DELETE rel WHERE in = type::record('ci', $id) OR out = type::record('ci', $id)")
+        .bind(("id", core[0].clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    eventually(|| index.impact(&core, 1).unwrap().total == 0).await;
     drop(app);
+}
+
+/// Waits up to ten seconds for `done`.
+async fn eventually(done: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the change did not arrive within ten seconds");
 }

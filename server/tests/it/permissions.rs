@@ -173,8 +173,9 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "cmdb/get" | "people/get" => vec![("id", "database")],
         "audit/history" => vec![("table", "ci"), ("id", "database")],
         "cmdb/search" => vec![("text", "data")],
-        "cmdb/impact" => vec![("failed", "database")],
-        "cmdb/needs" | "cmdb/map" => vec![("id", "database")],
+        "cmdb/impact" => vec![("failed", "database"), ("page", "1")],
+        "cmdb/needs" => vec![("id", "database"), ("page", "1")],
+        "cmdb/map" => vec![("id", "database"), ("failed", "")],
         "cmdb/relate" => vec![
             ("input[ci]", "database"),
             ("input[relation]", "depends_on:out"),

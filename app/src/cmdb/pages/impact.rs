@@ -4,7 +4,7 @@
 use super::picker::CiPicker;
 use crate::cmdb::api::{impact_of, needs_of};
 use crate::cmdb::domain::CiLink;
-use crate::cmdb::relations::{Affected, Impact, PathStep};
+use crate::cmdb::relations::{Affected, Impact, PathStep, IMPACT_PAGE_SIZE};
 use crate::live::Live;
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
@@ -29,17 +29,27 @@ pub fn ImpactPage() -> impl IntoView {
             .map(str::to_owned)
             .collect::<Vec<_>>()
     });
+    let page = Memo::new(move |_| {
+        let page = |key: &str| {
+            query
+                .read()
+                .get(key)
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1)
+        };
+        (page("page"), page("needs_page"))
+    });
     let live = expect_context::<Live>();
     let (cis, relations) = (live.of("ci"), live.of("rel"));
     let impact = Resource::new(
-        move || (failed.get(), cis.get(), relations.get()),
-        |(failed, _, _)| impact_of(failed.join(",")),
+        move || (failed.get(), page.get().0, cis.get(), relations.get()),
+        |(failed, page, _, _)| impact_of(failed.join(","), page),
     );
     let needs = Resource::new(
-        move || (failed.get(), cis.get(), relations.get()),
-        |(failed, _, _)| async move {
+        move || (failed.get(), page.get().1, cis.get(), relations.get()),
+        |(failed, page, _, _)| async move {
             match failed.as_slice() {
-                [one] => needs_of(one.clone()).await.map(Some),
+                [one] => needs_of(one.clone(), page).await.map(Some),
                 _ => Ok(None),
             }
         },
@@ -52,7 +62,10 @@ pub fn ImpactPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Analysing…"</p> }>
             {move || Suspend::new(async move {
                 match (impact.await, needs.await) {
-                    (Ok(impact), Ok(needs)) => view! { <Results impact failed=failed.get_untracked()/> <Needs needs/> }.into_any(),
+                    (Ok(impact), Ok(needs)) => {
+                        let (failed, (page, needs_page)) = (failed.get_untracked(), page.get_untracked());
+                        view! { <Results impact failed=failed.clone() needs_page/> <Needs needs failed page/> }.into_any()
+                    }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -99,10 +112,16 @@ fn FailedPicker(failed: Memo<Vec<String>>) -> impl IntoView {
 }
 
 #[component]
-fn Results(impact: Impact, failed: Vec<String>) -> impl IntoView {
-    let services: Vec<Affected> = impact.services().into_iter().cloned().collect();
-    let count = impact.affected.len();
-    let starts = impact.starts.clone();
+fn Results(impact: Impact, failed: Vec<String>, needs_page: usize) -> impl IntoView {
+    let pager = {
+        let failed = failed.clone();
+        pager(&impact, "Affected CIs pages", move |p| {
+            format!("{}&page={p}&needs_page={needs_page}", href(&failed))
+        })
+    };
+    let services = impact.services;
+    let count = impact.total;
+    let starts = impact.starts;
     let nothing_failed = starts.is_empty();
     view! {
         <section class="panel" aria-labelledby="failed-title">
@@ -129,6 +148,7 @@ fn Results(impact: Impact, failed: Vec<String>) -> impl IntoView {
         <section class="panel" aria-labelledby="cis-title">
             <h2 id="cis-title">{format!("Everything affected ({count})")}</h2>
             <AffectedTable label="Affected CIs" rows=impact.affected empty="Nothing else is affected."/>
+            {pager}
         </section>
     }
 }
@@ -183,14 +203,41 @@ fn Path(from: PathStep, steps: Vec<PathStep>) -> impl IntoView {
 
 /// For a single CI: everything it needs, transitively (the dependency view).
 #[component]
-fn Needs(needs: Option<Impact>) -> impl IntoView {
+fn Needs(needs: Option<Impact>, failed: Vec<String>, page: usize) -> impl IntoView {
     needs.map(|needs| {
         let name = needs.starts.first().map(|c| c.name.clone()).unwrap_or_default();
+        let pager = pager(&needs, "Needed CIs pages", move |p| {
+            format!("{}&page={page}&needs_page={p}", href(&failed))
+        });
         view! {
             <section class="panel" aria-labelledby="needs-title">
-                <h2 id="needs-title">{format!("What {name} needs ({})", needs.affected.len())}</h2>
+                <h2 id="needs-title">{format!("What {name} needs ({})", needs.total)}</h2>
                 <AffectedTable label="Needed CIs" rows=needs.affected empty="It needs nothing recorded."/>
+                {pager}
             </section>
+        }
+    })
+}
+
+/// Previous and next links under a long list of affected CIs; nothing for one page.
+fn pager(
+    impact: &Impact,
+    label: &'static str,
+    link: impl Fn(usize) -> String,
+) -> Option<impl IntoView> {
+    let (page, pages) = (impact.page, impact.page_count());
+    let first = (page - 1) * IMPACT_PAGE_SIZE + 1;
+    let last = first + impact.affected.len() - 1;
+    (pages > 1).then(|| {
+        view! {
+            <div class="table-footer">
+                <span>{format!("{first}–{last} of {}", impact.total)}</span>
+                <nav class="pager" aria-label=label>
+                    {(page > 1).then(|| view! { <A href=link(page - 1)>"← Previous"</A> })}
+                    <span>{format!("Page {page} of {pages}")}</span>
+                    {(page < pages).then(|| view! { <A href=link(page + 1)>"Next →"</A> })}
+                </nav>
+            </div>
         }
     })
 }

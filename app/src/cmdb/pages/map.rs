@@ -2,7 +2,7 @@
 //! layers computed on the server. Drag to pan, wheel or buttons to zoom, click a node to
 //! open it; a simulated failure highlights what it breaks. Status changes arrive live.
 
-use crate::cmdb::api::{impact_of, map_of};
+use crate::cmdb::api::map_of;
 use crate::cmdb::map::{glyph, MapEdge, MapNode, ServiceMap, NODE_HEIGHT, NODE_WIDTH};
 use crate::live::Live;
 use crate::ui::ErrorNotice;
@@ -21,25 +21,15 @@ pub fn MapPage() -> impl IntoView {
     let live = expect_context::<Live>();
     let (cis, relations) = (live.of("ci"), live.of("rel"));
     let map = Resource::new(
-        move || (id.get(), cis.get(), relations.get()),
-        |(id, _, _)| map_of(id),
-    );
-    let impact = Resource::new(
-        move || (failed.get(), cis.get(), relations.get()),
-        |(failed, _, _)| async move {
-            if failed.is_empty() {
-                return Ok(HashSet::new());
-            }
-            let impact = impact_of(failed.clone()).await?;
-            Ok::<_, crate::error::AppError>(impact.affected.into_iter().map(|a| a.ci.id).collect())
-        },
+        move || (id.get(), failed.get(), cis.get(), relations.get()),
+        |(id, failed, _, _)| map_of(id, failed),
     );
     view! {
         <Transition fallback=|| view! { <p class="muted">"Laying out the map…"</p> }>
             {move || Suspend::new(async move {
-                match (map.await, impact.await) {
-                    (Ok(map), Ok(affected)) => view! { <MapView map affected failed=failed.get_untracked()/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                match map.await {
+                    Ok(map) => view! { <MapView map/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -50,7 +40,9 @@ pub fn MapPage() -> impl IntoView {
 type ViewBox = (f64, f64, f64, f64);
 
 #[component]
-fn MapView(map: ServiceMap, affected: HashSet<String>, failed: String) -> impl IntoView {
+fn MapView(map: ServiceMap) -> impl IntoView {
+    let affected: HashSet<String> = map.affected.iter().cloned().collect();
+    let failed = map.failed.first().cloned().unwrap_or_default();
     let name = map
         .node(&map.focus)
         .map(|n| n.name.clone())
@@ -119,7 +111,7 @@ fn MapView(map: ServiceMap, affected: HashSet<String>, failed: String) -> impl I
     } else {
         format!(
             "{count} CIs · {} affected by the simulated failure",
-            affected.len()
+            map.affected_total
         )
     };
     view! {

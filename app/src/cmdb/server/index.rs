@@ -1,65 +1,63 @@
 //! Server-only: the impact index. The whole CI graph in memory, so impact analysis
-//! answers in microseconds instead of walking the database. It is rebuilt from the
-//! store whenever a CI, relation, relation type or redundancy group changes, from this
-//! node or any other (through the change stream), and right after this node's own writes.
+//! answers in microseconds instead of walking the database. Changes from this node or
+//! any other (through the change stream) patch the CIs and relations they touch; this
+//! node's own writes patch it before they answer. Relation types, groups and bursts
+//! (imports) reload it whole.
 
-use super::{criticality_of, status_of};
+mod snapshot;
+
+use super::layout::LayoutCache;
 use crate::cmdb::domain::CiStatus;
-use crate::cmdb::graph::{Graph, Propagation, Reached};
 use crate::cmdb::map::{MapEdge, MapNode, ServiceMap};
-use crate::cmdb::relations::{Affected, Impact, ImpactedCi, PathStep, ServiceSummary};
+use crate::cmdb::relations::{Impact, ServiceSummary};
 use crate::error::AppError;
 use crate::live::server::Changes;
-use crate::store::{checked, key_of, Store};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use crate::live::Change;
+use crate::store::Store;
+use snapshot::{Fresh, Snapshot};
+use std::collections::BTreeSet;
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
-use surrealdb::types::{RecordId, SurrealValue};
 use tokio::sync::Mutex;
 
-/// Tables whose changes change the graph.
+/// Tables whose changes change the graph; of these, changes to relation types and
+/// groups reload the whole index, CIs and relations are patched in place.
 const GRAPH_TABLES: &[&str] = &["ci", "rel", "relation_type", "redundancy_group"];
+
+/// More changed records than this in one burst (an import) reload the whole index.
+const PATCH_LIMIT: usize = 500;
 
 #[derive(Clone)]
 pub struct ImpactIndex {
-    current: Arc<RwLock<Arc<Snapshot>>>,
-    /// One rebuild at a time.
-    rebuilding: Arc<Mutex<()>>,
+    current: Arc<RwLock<Snapshot>>,
+    /// One reload or patch at a time.
+    writing: Arc<Mutex<()>>,
+    layouts: LayoutCache,
 }
 
+/// What a burst of changes touched.
 #[derive(Default)]
-struct Snapshot {
-    graph: Graph,
-    cis: HashMap<String, ImpactedCi>,
-    /// Each CI's class key, for map icons.
-    classes: HashMap<String, String>,
-    owners: HashMap<String, String>,
+struct Touched {
+    cis: BTreeSet<String>,
+    rels: BTreeSet<String>,
+    everything: bool,
 }
 
-#[derive(SurrealValue)]
-struct NodeRow {
-    id: RecordId,
-    name: String,
-    class: Option<RecordId>,
-    class_name: Option<String>,
-    status: String,
-    criticality: i64,
-    owner: Option<String>,
-}
+impl Touched {
+    fn add(&mut self, change: &Change) {
+        match change.table.as_str() {
+            "ci" => self.cis.insert(change.key.clone()),
+            "rel" => self.rels.insert(change.key.clone()),
+            _ => {
+                self.everything = true;
+                true
+            }
+        };
+    }
 
-#[derive(SurrealValue)]
-struct EdgeRow {
-    source: RecordId,
-    target: RecordId,
-    name: String,
-    reverse: String,
-    propagation: String,
-}
-
-#[derive(SurrealValue)]
-struct GroupRow {
-    members: Vec<RecordId>,
-    failures_to_propagate: Option<i64>,
+    fn is_large(&self) -> bool {
+        self.everything || self.cis.len() + self.rels.len() > PATCH_LIMIT
+    }
 }
 
 impl ImpactIndex {
@@ -67,146 +65,160 @@ impl ImpactIndex {
     pub async fn start(store: &Store, changes: &Changes) -> Result<Self, AppError> {
         let index = ImpactIndex {
             current: Arc::default(),
-            rebuilding: Arc::default(),
+            writing: Arc::default(),
+            layouts: LayoutCache::default(),
         };
         index.rebuild(store).await?;
         let mut stream = changes.subscribe();
         let (follower, store) = (index.clone(), store.clone());
         tokio::spawn(async move {
-            use tokio::sync::broadcast::error::RecvError;
+            use tokio::sync::broadcast::error::{RecvError, TryRecvError};
             loop {
+                let mut touched = Touched::default();
                 match stream.recv().await {
                     Ok(change) if !GRAPH_TABLES.contains(&change.table.as_str()) => continue,
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Ok(change) => touched.add(&change),
+                    Err(RecvError::Lagged(_)) => touched.everything = true,
                     Err(RecvError::Closed) => return,
                 }
-                // Let a burst of changes (an import) settle into one rebuild.
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                while !stream.is_empty() {
-                    let _ = stream.try_recv();
+                // Let a burst (an import) settle, but never wait more than a few seconds.
+                let settle = Instant::now();
+                loop {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    let mut quiet = true;
+                    loop {
+                        match stream.try_recv() {
+                            Ok(change) if GRAPH_TABLES.contains(&change.table.as_str()) => {
+                                quiet = false;
+                                touched.add(&change);
+                            }
+                            Ok(_) => {}
+                            Err(TryRecvError::Lagged(_)) => {
+                                quiet = false;
+                                touched.everything = true;
+                            }
+                            Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+                        }
+                    }
+                    if quiet || settle.elapsed() > Duration::from_secs(5) {
+                        break;
+                    }
                 }
-                if let Err(error) = follower.rebuild(&store).await {
-                    tracing::warn!(%error, "impact index rebuild failed; keeping the last one");
+                let done = if touched.is_large() {
+                    follower.rebuild(&store).await
+                } else {
+                    follower.reload(&store, &touched.cis, &touched.rels).await
+                };
+                if let Err(error) = done {
+                    tracing::warn!(%error, "impact index update failed; keeping the last one");
                 }
             }
         });
         Ok(index)
     }
 
-    /// Reloads the graph from the store.
+    /// Reloads the whole graph from the store.
     pub async fn rebuild(&self, store: &Store) -> Result<(), AppError> {
-        let _one = self.rebuilding.lock().await;
+        let _one = self.writing.lock().await;
         let started = Instant::now();
-        let mut response = checked(
-            store
-                .db()
-                .query("SELECT id, name, class, class.name AS class_name, status, criticality, owner FROM ci")
-                .query(
-                    "SELECT in AS source, out AS target, kind.name AS name, kind.reverse AS reverse, \
-                     kind.propagation AS propagation FROM rel",
-                )
-                .query("SELECT members, failures_to_propagate FROM redundancy_group")
-                .await?,
-        )?;
-        let nodes: Vec<NodeRow> = response.take(0)?;
-        let edges: Vec<EdgeRow> = response.take(1)?;
-        let groups: Vec<GroupRow> = response.take(2)?;
-        let mut snapshot = Snapshot::default();
-        for node in nodes {
-            let id = key_of(&node.id);
-            snapshot.graph.add_ci(&id);
-            let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
-            let is_service = class_key == "business_service";
-            snapshot.classes.insert(id.clone(), class_key);
-            if let Some(owner) = node.owner {
-                snapshot.owners.insert(id.clone(), owner);
-            }
-            snapshot.cis.insert(
-                id.clone(),
-                ImpactedCi {
-                    id,
-                    name: node.name,
-                    class_name: node.class_name.unwrap_or_default(),
-                    status: status_of(&node.status)?,
-                    criticality: criticality_of(node.criticality)?,
-                    is_service,
-                },
-            );
-        }
-        for edge in &edges {
-            let how = Propagation::parse(&edge.propagation).unwrap_or(Propagation::None);
-            snapshot.graph.relate(
-                &key_of(&edge.source),
-                &key_of(&edge.target),
-                &edge.name,
-                &edge.reverse,
-                how,
-            );
-        }
-        for group in groups {
-            let members: Vec<String> = group.members.iter().map(key_of).collect();
-            let members: Vec<&str> = members.iter().map(String::as_str).collect();
-            let needed = group
-                .failures_to_propagate
-                .and_then(|n| u32::try_from(n).ok());
-            snapshot.graph.group(&members, needed);
-        }
-        tracing::debug!(cis = snapshot.graph.len(), relations = edges.len(), took = ?started.elapsed(), "impact index rebuilt");
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let snapshot = Snapshot::load(store).await?;
+        tracing::debug!(cis = snapshot.graph.len(), took = ?started.elapsed(), "impact index rebuilt");
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
         Ok(())
     }
 
-    fn snapshot(&self) -> Arc<Snapshot> {
-        self.current
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+    /// Re-reads the CIs `cis`, the ends of the relations `rels`, and the relations of
+    /// all of them. A deleted member of a redundancy group reloads everything.
+    pub async fn reload<'k>(
+        &self,
+        store: &Store,
+        cis: impl IntoIterator<Item = &'k String>,
+        rels: impl IntoIterator<Item = &'k String>,
+    ) -> Result<(), AppError> {
+        let _one = self.writing.lock().await;
+        let mut keys: BTreeSet<String> = cis.into_iter().cloned().collect();
+        for rel in rels {
+            let known = self.snapshot().ends(rel);
+            match known {
+                Some(ends) => keys.extend(ends),
+                None => keys.extend(super::relations::ends(store, rel).await?),
+            }
+        }
+        let mut fresh = Vec::with_capacity(keys.len());
+        for key in &keys {
+            fresh.push(Fresh::read(store, key).await?);
+        }
+        if fresh
+            .iter()
+            .any(|f| f.is_gone() && self.snapshot().grouped.contains(f.key()))
+        {
+            drop(_one);
+            return self.rebuild(store).await;
+        }
+        let mut snapshot = self.current.write().unwrap_or_else(|e| e.into_inner());
+        for f in fresh {
+            snapshot.apply(f)?;
+        }
+        Ok(())
     }
 
-    /// What is affected if all of `failed` fail.
-    pub fn impact(&self, failed: &[String]) -> Result<Impact, AppError> {
+    fn snapshot(&self) -> RwLockReadGuard<'_, Snapshot> {
+        self.current.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What is affected if all of `failed` fail: every service, and one page of CIs.
+    pub fn impact(&self, failed: &[String], page: usize) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();
         let ids: Vec<&str> = failed.iter().map(String::as_str).collect();
-        let reached = snapshot.graph.impact(&ids);
-        snapshot.explain(failed, reached)
+        snapshot.explain(failed, &snapshot.graph.impact(&ids), page)
     }
 
     /// The map around `id`: everything it needs and everything that needs it, laid out
-    /// in layers.
-    pub fn map(&self, id: &str) -> Result<ServiceMap, AppError> {
-        let snapshot = self.snapshot();
-        let focus = snapshot.ci(id)?;
-        let mut ids = vec![focus.id.clone()];
-        ids.extend(snapshot.graph.needs(id).into_iter().map(|r| r.id));
-        ids.extend(snapshot.graph.impact(&[id]).into_iter().map(|r| r.id));
-        ids.sort();
-        ids.dedup();
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let edges: Vec<MapEdge> = snapshot
-            .graph
-            .edges_among(&refs)
-            .into_iter()
-            .map(|(from, to, label)| MapEdge { from, to, label })
-            .collect();
-        let nodes = ids
-            .iter()
-            .map(|id| {
-                let ci = snapshot.ci(id)?;
-                Ok(MapNode {
-                    id: ci.id.clone(),
-                    name: ci.name.clone(),
-                    class_key: snapshot.classes.get(id).cloned().unwrap_or_default(),
-                    class_name: ci.class_name.clone(),
-                    status: ci.status,
-                    is_service: ci.is_service,
-                    x: 0.0,
-                    y: 0.0,
+    /// in layers, with what the failure of `failed` would affect.
+    pub fn map(&self, id: &str, failed: &[String]) -> Result<ServiceMap, AppError> {
+        let (nodes, edges, affected, affected_total) = {
+            let snapshot = self.snapshot();
+            let focus = snapshot.ci(id)?;
+            let mut ids = vec![focus.id.clone()];
+            ids.extend(snapshot.graph.needs(id).ids().map(str::to_owned));
+            ids.extend(snapshot.graph.impact(&[id]).ids().map(str::to_owned));
+            ids.sort();
+            ids.dedup();
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let edges: Vec<MapEdge> = snapshot
+                .graph
+                .edges_among(&refs)
+                .into_iter()
+                .map(|(from, to, label)| MapEdge { from, to, label })
+                .collect();
+            let nodes = ids
+                .iter()
+                .map(|id| {
+                    let ci = snapshot.ci(id)?;
+                    Ok(MapNode {
+                        id: ci.id.clone(),
+                        name: ci.name.clone(),
+                        class_key: snapshot.classes.get(id).cloned().unwrap_or_default(),
+                        class_name: ci.class_name.clone(),
+                        status: ci.status,
+                        is_service: ci.is_service,
+                        x: 0.0,
+                        y: 0.0,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let (nodes, width, height) = super::layout::layout(nodes, &edges);
+                .collect::<Result<Vec<_>, AppError>>()?;
+            let failed: Vec<&str> = failed.iter().map(String::as_str).collect();
+            let reach = snapshot.graph.impact(&failed);
+            let affected: Vec<String> = ids.into_iter().filter(|id| reach.contains(id)).collect();
+            (nodes, edges, affected, reach.len())
+        };
+        // Laid out without holding the index, so a big map never blocks updates.
+        let (nodes, width, height) = self.layouts.layout(nodes, &edges);
         Ok(ServiceMap {
             focus: id.to_owned(),
+            failed: failed.to_vec(),
+            affected,
+            affected_total,
             nodes,
             edges,
             width,
@@ -224,11 +236,11 @@ impl ImpactIndex {
             .map(|ci| {
                 let needs = snapshot.graph.needs(&ci.id);
                 let attention = needs
-                    .iter()
-                    .filter(|r| {
+                    .ids()
+                    .filter(|id| {
                         snapshot
                             .cis
-                            .get(&r.id)
+                            .get(*id)
                             .is_some_and(|n| n.status != CiStatus::Active)
                     })
                     .count();
@@ -247,49 +259,9 @@ impl ImpactIndex {
         services
     }
 
-    /// Everything `id` needs, transitively.
-    pub fn needs(&self, id: &str) -> Result<Impact, AppError> {
+    /// Everything `id` needs, transitively: every service, and one page of CIs.
+    pub fn needs(&self, id: &str, page: usize) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();
-        let reached = snapshot.graph.needs(id);
-        snapshot.explain(&[id.to_owned()], reached)
-    }
-}
-
-impl Snapshot {
-    fn ci(&self, id: &str) -> Result<&ImpactedCi, AppError> {
-        self.cis
-            .get(id)
-            .ok_or_else(|| AppError::NotFound("This configuration item".into()))
-    }
-
-    fn step(&self, id: &str, relation: &str) -> Result<PathStep, AppError> {
-        Ok(PathStep {
-            id: id.to_owned(),
-            name: self.ci(id)?.name.clone(),
-            relation: relation.to_owned(),
-        })
-    }
-
-    fn explain(&self, starts: &[String], reached: Vec<Reached>) -> Result<Impact, AppError> {
-        let starts = starts
-            .iter()
-            .map(|id| self.ci(id).cloned())
-            .collect::<Result<Vec<_>, _>>()?;
-        let affected = reached
-            .into_iter()
-            .map(|r| {
-                Ok(Affected {
-                    ci: self.ci(&r.id)?.clone(),
-                    depth: r.depth,
-                    from: self.step(&r.from, "")?,
-                    path: r
-                        .path
-                        .iter()
-                        .map(|s| self.step(&s.id, &s.relation))
-                        .collect::<Result<_, AppError>>()?,
-                })
-            })
-            .collect::<Result<_, AppError>>()?;
-        Ok(Impact { starts, affected })
+        snapshot.explain(&[id.to_owned()], &snapshot.graph.needs(id), page)
     }
 }

@@ -4,12 +4,59 @@
 use crate::cmdb::map::{MapEdge, MapNode, NODE_HEIGHT, NODE_WIDTH};
 use rust_sugiyama::configure::Config;
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// Space between boxes on a layer, and between layers.
 const GAP_X: f64 = 24.0;
 const LAYER_HEIGHT: f64 = 96.0;
 /// Space between disconnected parts of the map.
 const PART_GAP: f64 = 48.0;
+
+/// How many layouts the cache keeps.
+const CACHED: usize = 64;
+
+/// Recent layouts by the shape of the map (its node ids and edges), so a big map is laid
+/// out once, not on every visit or status change.
+#[derive(Clone, Default)]
+pub struct LayoutCache(Arc<Mutex<HashMap<u64, Arc<Placement>>>>);
+
+struct Placement {
+    at: HashMap<String, (f64, f64)>,
+    width: f64,
+    height: f64,
+}
+
+impl LayoutCache {
+    /// As [`layout`], from the cache when this shape was laid out before.
+    pub fn layout(&self, mut nodes: Vec<MapNode>, edges: &[MapEdge]) -> (Vec<MapNode>, f64, f64) {
+        let mut hasher = DefaultHasher::new();
+        for node in &nodes {
+            node.id.hash(&mut hasher);
+        }
+        edges.hash(&mut hasher);
+        let key = hasher.finish();
+        let cached = self.lock().get(&key).cloned();
+        if let Some(placement) = cached {
+            for node in &mut nodes {
+                (node.x, node.y) = placement.at.get(&node.id).copied().unwrap_or_default();
+            }
+            return (nodes, placement.width, placement.height);
+        }
+        let (nodes, width, height) = layout(nodes, edges);
+        let at = nodes.iter().map(|n| (n.id.clone(), (n.x, n.y))).collect();
+        let mut cache = self.lock();
+        if cache.len() >= CACHED {
+            cache.clear();
+        }
+        cache.insert(key, Arc::new(Placement { at, width, height }));
+        (nodes, width, height)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Placement>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// Places `nodes` (positions ignored) and returns them with the map's width and height.
 pub fn layout(mut nodes: Vec<MapNode>, edges: &[MapEdge]) -> (Vec<MapNode>, f64, f64) {
@@ -89,6 +136,22 @@ mod tests {
             to: to.into(),
             label: "depends on".into(),
         }
+    }
+
+    #[test]
+    fn a_shape_laid_out_before_comes_from_the_cache() {
+        let cache = LayoutCache::default();
+        let edges = [edge("shop", "db")];
+        let first = cache.layout(vec![node("shop"), node("db")], &edges);
+        let mut renamed = vec![node("shop"), node("db")];
+        renamed[0].name = "Shop (renamed)".into();
+        let again = cache.layout(renamed, &edges);
+        assert_eq!(cache.lock().len(), 1);
+        assert_eq!((first.1, first.2), (again.1, again.2));
+        assert_eq!((again.0[0].x, again.0[0].y), (first.0[0].x, first.0[0].y));
+        assert_eq!(again.0[0].name, "Shop (renamed)");
+        cache.layout(vec![node("shop"), node("web")], &[edge("shop", "web")]);
+        assert_eq!(cache.lock().len(), 2);
     }
 
     #[test]

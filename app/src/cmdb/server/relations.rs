@@ -223,6 +223,26 @@ fn unlinked(label: &str, name: &str) -> FieldChange {
 }
 
 /// Removes one relation of the CI `ci`, auditing both ends.
+/// The keys of the two CIs a stored relation joins; none if it is gone.
+pub(crate) async fn ends(store: &Store, rel: &str) -> Result<Vec<String>, AppError> {
+    #[derive(SurrealValue)]
+    struct Ends {
+        source: RecordId,
+        target: RecordId,
+    }
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT in AS source, out AS target FROM ONLY $rel")
+            .bind(("rel", RecordId::new("rel", rel)))
+            .await?,
+    )?;
+    let ends: Option<Ends> = response.take(0)?;
+    Ok(ends
+        .map(|e| vec![key_of(&e.source), key_of(&e.target)])
+        .unwrap_or_default())
+}
+
 pub async fn unrelate(store: &Store, actor: &Actor, ci: &str, edge: &str) -> Result<(), AppError> {
     let this = get(store, ci).await?;
     let relation = this

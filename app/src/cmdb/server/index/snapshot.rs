@@ -1,0 +1,326 @@
+//! The graph and the CI facts the impact index answers from, loaded whole from the store
+//! or patched one CI at a time.
+
+use crate::cmdb::graph::{Graph, Propagation, Reach, Reached};
+use crate::cmdb::relations::{
+    rank_services, Affected, Impact, ImpactedCi, PathStep, IMPACT_PAGE_SIZE,
+};
+use crate::cmdb::server::{criticality_of, status_of};
+use crate::error::AppError;
+use crate::store::{checked, key_of, Store};
+use std::collections::{HashMap, HashSet};
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Default)]
+pub(super) struct Snapshot {
+    pub graph: Graph,
+    pub cis: HashMap<String, ImpactedCi>,
+    /// Each CI's class key, for map icons.
+    pub classes: HashMap<String, String>,
+    pub owners: HashMap<String, String>,
+    class_names: HashMap<String, String>,
+    kinds: HashMap<String, Kind>,
+    /// Every relation by its key, and the relations of each CI.
+    edges: HashMap<String, Edge>,
+    incident: HashMap<String, HashSet<String>>,
+    /// CIs in a redundancy group: deleting one changes a group, so the whole index reloads.
+    pub grouped: HashSet<String>,
+}
+
+struct Kind {
+    name: String,
+    reverse: String,
+    how: Propagation,
+}
+
+struct Edge {
+    source: String,
+    target: String,
+    kind: String,
+}
+
+#[derive(SurrealValue)]
+pub(super) struct NodeRow {
+    id: RecordId,
+    name: String,
+    class: Option<RecordId>,
+    status: String,
+    criticality: i64,
+    owner: Option<String>,
+}
+
+#[derive(SurrealValue)]
+pub(super) struct EdgeRow {
+    id: RecordId,
+    source: RecordId,
+    target: RecordId,
+    kind: RecordId,
+}
+
+#[derive(SurrealValue)]
+struct KindRow {
+    id: RecordId,
+    name: String,
+    reverse: String,
+    propagation: String,
+}
+
+#[derive(SurrealValue)]
+struct ClassRow {
+    id: RecordId,
+    name: String,
+}
+
+#[derive(SurrealValue)]
+struct GroupRow {
+    members: Vec<RecordId>,
+    failures_to_propagate: Option<i64>,
+}
+
+/// A CI as stored now (none if deleted) with every relation it is on.
+pub(super) struct Fresh {
+    key: String,
+    node: Option<NodeRow>,
+    edges: Vec<EdgeRow>,
+}
+
+impl Fresh {
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub fn is_gone(&self) -> bool {
+        self.node.is_none()
+    }
+
+    pub async fn read(store: &Store, key: &str) -> Result<Self, AppError> {
+        let id = crate::cmdb::server::ci_id(key);
+        let mut response = checked(
+            store
+                .db()
+                .query("SELECT id, name, class, status, criticality, owner FROM ONLY $id")
+                .query("SELECT id, in AS source, out AS target, kind FROM rel WHERE in = $id")
+                .query("SELECT id, in AS source, out AS target, kind FROM rel WHERE out = $id")
+                .bind(("id", id))
+                .await?,
+        )?;
+        let node: Option<NodeRow> = response.take(0)?;
+        let mut edges: Vec<EdgeRow> = response.take(1)?;
+        edges.extend(response.take::<Vec<EdgeRow>>(2)?);
+        Ok(Fresh {
+            key: key.to_owned(),
+            node,
+            edges,
+        })
+    }
+}
+
+impl Snapshot {
+    pub async fn load(store: &Store) -> Result<Self, AppError> {
+        let mut response = checked(
+            store
+                .db()
+                .query("SELECT id, name FROM ci_class")
+                .query("SELECT id, name, reverse, propagation FROM relation_type")
+                .query("SELECT id, name, class, status, criticality, owner FROM ci")
+                .query("SELECT id, in AS source, out AS target, kind FROM rel")
+                .query("SELECT members, failures_to_propagate FROM redundancy_group")
+                .await?,
+        )?;
+        let classes: Vec<ClassRow> = response.take(0)?;
+        let kinds: Vec<KindRow> = response.take(1)?;
+        let nodes: Vec<NodeRow> = response.take(2)?;
+        let edges: Vec<EdgeRow> = response.take(3)?;
+        let groups: Vec<GroupRow> = response.take(4)?;
+        let mut snapshot = Snapshot {
+            class_names: classes
+                .into_iter()
+                .map(|c| (key_of(&c.id), c.name))
+                .collect(),
+            kinds: kinds
+                .into_iter()
+                .map(|k| {
+                    let how = Propagation::parse(&k.propagation).unwrap_or(Propagation::None);
+                    let kind = Kind {
+                        name: k.name,
+                        reverse: k.reverse,
+                        how,
+                    };
+                    (key_of(&k.id), kind)
+                })
+                .collect(),
+            ..Snapshot::default()
+        };
+        for node in nodes {
+            snapshot.put_ci(node)?;
+        }
+        for edge in edges {
+            snapshot.put_edge(edge);
+        }
+        for group in groups {
+            let members: Vec<String> = group.members.iter().map(key_of).collect();
+            snapshot.grouped.extend(members.iter().cloned());
+            let members: Vec<&str> = members.iter().map(String::as_str).collect();
+            let needed = group
+                .failures_to_propagate
+                .and_then(|n| u32::try_from(n).ok());
+            snapshot.graph.group(&members, needed);
+        }
+        Ok(snapshot)
+    }
+
+    /// Replaces what the snapshot knows of one CI and its relations.
+    pub fn apply(&mut self, fresh: Fresh) -> Result<(), AppError> {
+        for rel in self.incident.remove(&fresh.key).unwrap_or_default() {
+            self.drop_edge(&rel);
+        }
+        match fresh.node {
+            Some(node) => {
+                self.put_ci(node)?;
+                for edge in fresh.edges {
+                    self.put_edge(edge);
+                }
+            }
+            None => {
+                self.cis.remove(&fresh.key);
+                self.classes.remove(&fresh.key);
+                self.owners.remove(&fresh.key);
+            }
+        }
+        Ok(())
+    }
+
+    /// The two CIs of a relation this snapshot knows.
+    pub fn ends(&self, rel: &str) -> Option<[String; 2]> {
+        self.edges
+            .get(rel)
+            .map(|e| [e.source.clone(), e.target.clone()])
+    }
+
+    fn put_ci(&mut self, node: NodeRow) -> Result<(), AppError> {
+        let id = key_of(&node.id);
+        self.graph.add_ci(&id);
+        let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
+        let class_name = self.class_names.get(&class_key).cloned();
+        let is_service = class_key == "business_service";
+        self.classes.insert(id.clone(), class_key);
+        match node.owner {
+            Some(owner) => self.owners.insert(id.clone(), owner),
+            None => self.owners.remove(&id),
+        };
+        self.cis.insert(
+            id.clone(),
+            ImpactedCi {
+                id,
+                name: node.name,
+                class_name: class_name.unwrap_or_default(),
+                status: status_of(&node.status)?,
+                criticality: criticality_of(node.criticality)?,
+                is_service,
+            },
+        );
+        Ok(())
+    }
+
+    fn put_edge(&mut self, row: EdgeRow) {
+        let key = key_of(&row.id);
+        self.drop_edge(&key);
+        let edge = Edge {
+            source: key_of(&row.source),
+            target: key_of(&row.target),
+            kind: key_of(&row.kind),
+        };
+        let Some(kind) = self.kinds.get(&edge.kind) else {
+            return;
+        };
+        self.graph.relate(
+            &edge.source,
+            &edge.target,
+            &kind.name,
+            &kind.reverse,
+            kind.how,
+        );
+        for end in [&edge.source, &edge.target] {
+            self.incident
+                .entry(end.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        self.edges.insert(key, edge);
+    }
+
+    fn drop_edge(&mut self, key: &str) {
+        let Some(edge) = self.edges.remove(key) else {
+            return;
+        };
+        if let Some(kind) = self.kinds.get(&edge.kind) {
+            self.graph.unrelate(
+                &edge.source,
+                &edge.target,
+                &kind.name,
+                &kind.reverse,
+                kind.how,
+            );
+        }
+        for end in [&edge.source, &edge.target] {
+            if let Some(rels) = self.incident.get_mut(end) {
+                rels.remove(key);
+            }
+        }
+    }
+
+    pub fn ci(&self, id: &str) -> Result<&ImpactedCi, AppError> {
+        self.cis
+            .get(id)
+            .ok_or_else(|| AppError::NotFound("This configuration item".into()))
+    }
+
+    fn step(&self, id: &str, relation: &str) -> Result<PathStep, AppError> {
+        Ok(PathStep {
+            id: id.to_owned(),
+            name: self.ci(id)?.name.clone(),
+            relation: relation.to_owned(),
+        })
+    }
+
+    /// Every service reached, and page `page` (from 1) of everything reached.
+    pub fn explain(
+        &self,
+        starts: &[String],
+        reach: &Reach,
+        page: usize,
+    ) -> Result<Impact, AppError> {
+        let starts = starts
+            .iter()
+            .map(|id| self.ci(id).cloned())
+            .collect::<Result<Vec<_>, _>>()?;
+        let services = reach.explain(|id| self.cis.get(id).is_some_and(|ci| ci.is_service));
+        let page = page.clamp(1, reach.len().div_ceil(IMPACT_PAGE_SIZE).max(1));
+        let rows = reach.page((page - 1) * IMPACT_PAGE_SIZE, IMPACT_PAGE_SIZE);
+        Ok(Impact {
+            starts,
+            services: rank_services(self.affected(services)?),
+            total: reach.len(),
+            page,
+            affected: self.affected(rows)?,
+        })
+    }
+
+    fn affected(&self, reached: Vec<Reached>) -> Result<Vec<Affected>, AppError> {
+        reached
+            .into_iter()
+            .map(|r| {
+                Ok(Affected {
+                    ci: self.ci(&r.id)?.clone(),
+                    depth: r.depth,
+                    from: self.step(&r.from, "")?,
+                    path: r
+                        .path
+                        .iter()
+                        .map(|s| self.step(&s.id, &s.relation))
+                        .collect::<Result<_, AppError>>()?,
+                })
+            })
+            .collect()
+    }
+}
