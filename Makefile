@@ -9,6 +9,8 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/trellis/target
 # cargo-leptos builds with other flags; its own cache keeps it from invalidating the test build.
 RUN_TARGET_DIR ?= $(HOME)/.cache/trellis/target-run
+# The benchmark is a release build; its own cache keeps the debug builds warm.
+BENCH_TARGET_DIR ?= $(HOME)/.cache/trellis/target-bench
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
 
@@ -78,7 +80,7 @@ cargo-leptos:
 ## bench: load a synthetic estate (BENCH_CIS, 100k by default) through the import path and
 ## measure impact analysis, list and search; results in bench/results/ (a release build)
 bench:
-	cargo bench -p server --bench trellis
+	CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) cargo bench -p server --bench trellis
 
 ## import: import a folder of CSV files into TRELLIS_DB, e.g. `make import DIR=../shared/data/netbox-demo`
 ## (stop `make run` first: an embedded database belongs to one process). DRY=1 only checks.

@@ -44,6 +44,12 @@ const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 /// Opens the database (migrating it, creating the first admin and loading the demo
 /// estate if asked) and builds the router.
 pub async fn app(config: &Config) -> Result<Router, StartError> {
+    Ok(start(config).await?.0)
+}
+
+/// As [`app`], and hands back the state too, for tools that drive the store and the
+/// impact index beside the server (the benchmark).
+pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
     let https = config.https()?;
     let store = Store::open(&DbSettings {
         url: config.db.clone(),
@@ -89,7 +95,7 @@ pub async fn app(config: &Config) -> Result<Router, StartError> {
         limits: LoginLimits::new(config.login_limit, config.login_limit.saturating_mul(6)),
         sessions: SessionSettings::default(),
     };
-    Ok(router(state, https))
+    Ok((router(state.clone(), https), state))
 }
 
 fn router(state: AppState, https: bool) -> Router {

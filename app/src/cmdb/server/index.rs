@@ -81,7 +81,7 @@ impl ImpactIndex {
                     Err(RecvError::Lagged(_)) => touched.everything = true,
                     Err(RecvError::Closed) => return,
                 }
-                // Let a burst (an import) settle, but never wait more than a few seconds.
+                // Let a burst settle: a few changes for up to 5 s, an import for up to 60 s.
                 let settle = Instant::now();
                 loop {
                     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -100,7 +100,8 @@ impl ImpactIndex {
                             Err(TryRecvError::Empty | TryRecvError::Closed) => break,
                         }
                     }
-                    if quiet || settle.elapsed() > Duration::from_secs(5) {
+                    let most = Duration::from_secs(if touched.is_large() { 60 } else { 5 });
+                    if quiet || settle.elapsed() > most {
                         break;
                     }
                 }

@@ -12,10 +12,11 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 /// CIs or relations per transaction: big enough to be quick, small enough that a large
 /// import does not hold one huge transaction.
-const BATCH: usize = 500;
+const BATCH: usize = 2000;
 
 #[derive(SurrealValue)]
 struct CiContent {
+    id: RecordId,
     name: String,
     class: RecordId,
     status: String,
@@ -28,9 +29,7 @@ struct CiContent {
     source_key: String,
 }
 
-#[derive(SurrealValue)]
 struct CiItem {
-    id: RecordId,
     create: bool,
     content: CiContent,
     entry: NewEntry,
@@ -38,7 +37,9 @@ struct CiItem {
 
 #[derive(SurrealValue)]
 struct RelationItem {
+    #[surreal(rename = "in")]
     source: RecordId,
+    #[surreal(rename = "out")]
     target: RecordId,
     kind: RecordId,
 }
@@ -50,10 +51,10 @@ fn item(write: CiWrite, actor: &Actor) -> CiItem {
     let action = if create { "create" } else { "update" };
     let entry = NewEntry::new(actor, "ci", &key_of(&id), action, &changes);
     CiItem {
-        id,
         create,
         entry,
         content: CiContent {
+            id,
             name: ci.name,
             class: RecordId::new("ci_class", ci.class.as_str()),
             status: ci.status,
@@ -85,7 +86,9 @@ pub async fn commit(
         })
     };
     say(0, 0, "Checking");
+    let started = std::time::Instant::now();
     let checked_plan = check(store, plan).await?;
+    let checked_in = started.elapsed();
     let mut report = checked_plan.report;
     if !report.can_commit() {
         let refused = report.cis.refused + report.relations.refused + report.errors.len();
@@ -107,30 +110,47 @@ pub async fn commit(
     while items.peek().is_some() {
         let batch: Vec<CiItem> = items.by_ref().take(BATCH).collect();
         done += batch.len();
+        let mut creates = Vec::new();
+        let mut updates = Vec::new();
+        let mut entries = Vec::with_capacity(batch.len());
+        for item in batch {
+            entries.push(item.entry);
+            if item.create {
+                creates.push(item.content);
+            } else {
+                updates.push(item.content);
+            }
+        }
         checked(
             store
                 .db()
                 .query("BEGIN")
+                .query("INSERT INTO ci $creates")
                 .query(
-                    "FOR $item IN $items { \
-                       LET $id = $item.id; \
-                       IF $item.create { CREATE $id CONTENT $item.content } \
-                       ELSE { UPDATE $id MERGE $item.content; UPDATE $id SET version += 1 }; \
-                       CREATE audit CONTENT $item.entry; \
+                    "FOR $ci IN $updates { \
+                       UPDATE $ci.id MERGE object::remove($ci, 'id'); \
+                       UPDATE $ci.id SET version += 1; \
                      }",
                 )
+                .query("INSERT INTO audit $entries")
                 .query("COMMIT")
-                .bind(("items", batch))
+                .bind(("creates", creates))
+                .bind(("updates", updates))
+                .bind(("entries", entries))
                 .await?,
         )?;
         say(done, total, "Writing CIs");
     }
+    let cis_in = started.elapsed() - checked_in;
     write_relations(store, actor, checked_plan.relations, &mut done, total, &say).await?;
     report.committed = true;
     say(total, total, "Done");
     tracing::info!(
         cis = report.cis.writes(),
         relations = report.relations.writes(),
+        checked_in = ?checked_in,
+        cis_in = ?cis_in,
+        relations_in = ?(started.elapsed() - checked_in - cis_in),
         "import committed"
     );
     Ok(report)
@@ -201,11 +221,8 @@ async fn write_relations(
             store
                 .db()
                 .query("BEGIN")
-                .query(
-                    "FOR $r IN $items { LET $s = $r.source; LET $t = $r.target; \
-                       RELATE $s->rel->$t SET kind = $r.kind; }",
-                )
-                .query("FOR $entry IN $entries { CREATE audit CONTENT $entry }")
+                .query("INSERT RELATION INTO rel $items")
+                .query("INSERT INTO audit $entries")
                 .query("COMMIT")
                 .bind(("items", items))
                 .bind(("entries", entries))
