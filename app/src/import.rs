@@ -4,6 +4,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
+pub mod native;
+#[cfg(feature = "ssr")]
 pub mod netbox;
 mod page;
 pub mod plan;

@@ -18,7 +18,7 @@ test('the later of two simultaneous edits gets a field-by-field merge', async ({
   await expect(a.page.getByRole('heading', { level: 1, name: 'Firewall' })).toBeVisible();
 
   await b.form.getByLabel('Status').selectOption('Retired');
-  await b.form.getByLabel('Owner').fill('Security Team');
+  await b.form.getByLabel('Owner').fill('Service Desk');
   await b.form.getByRole('button', { name: 'Save' }).click();
 
   const conflicts = b.page.getByRole('table', { name: 'Conflicting fields' });
@@ -32,13 +32,13 @@ test('the later of two simultaneous edits gets a field-by-field merge', async ({
   await b.page.getByRole('button', { name: 'Use these values' }).click();
   await expect(conflicts).toHaveCount(0);
   await expect(b.form.getByLabel('Status')).toHaveValue('Degraded');
-  await expect(b.form.getByLabel('Owner')).toHaveValue('Security Team');
+  await expect(b.form.getByLabel('Owner')).toHaveValue('Service Desk');
   await b.form.getByRole('button', { name: 'Save' }).click();
 
   await expect(b.page.getByRole('heading', { level: 1, name: 'Firewall' })).toBeVisible();
   const details = b.page.getByRole('region', { name: 'Details' });
   await expect(details).toContainText('Degraded');
-  await expect(details).toContainText('Security Team');
+  await expect(details).toContainText('Service Desk');
 });
 
 test('a change made by one person appears on another person\'s open page without a reload', async ({ browser }) => {
@@ -48,12 +48,12 @@ test('a change made by one person appears on another person\'s open page without
   await watcher.evaluate(() => { window.__noReload = true; });
 
   const a = await editor(browser, 'alice@demo.trellis', '/cis/web_server/edit');
-  await a.form.getByLabel('Owner').fill('Platform Team');
+  await a.form.getByLabel('Owner').fill('Change Advisory Board');
   await a.form.getByRole('button', { name: 'Save' }).click();
   await expect(a.page.getByRole('heading', { level: 1, name: 'Web Server' })).toBeVisible();
 
   const details = watcher.getByRole('region', { name: 'Details' });
-  await expect(details).toContainText('Platform Team', { timeout: 3000 });
+  await expect(details).toContainText('Change Advisory Board', { timeout: 3000 });
   await expect(watcher.getByRole('region', { name: 'History' })).toContainText('Alice Admin changed');
   expect(await watcher.evaluate(() => window.__noReload)).toBe(true);
 });

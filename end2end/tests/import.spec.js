@@ -13,6 +13,7 @@ test('a bad file shows its errors by file, line and column, and nothing is impor
   await signIn(page, 'conor@demo.trellis', '/cis');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await page.getByRole('link', { name: 'Import' }).click();
+  await page.getByLabel('Format').selectOption('netbox');
   await page.getByLabel('CSV files').setInputFiles([
     csv('sites.csv', [SITES_HEADER, 'E2E Lab,Active,,,,,', 'E2E Annex,Exploded,,,,,']),
     csv('racks.csv', ['Name,Site,Location,Status,Role,Tenant,Height (U),Description,Colour', 'R1,E2E Lab,,Active,,,42,,red']),
@@ -33,6 +34,7 @@ test('a good file is checked, then imported with a progress bar, and importing i
     csv('sites.csv', [SITES_HEADER, 'E2E Lab,Active,LAB,,,,', 'E2E Annex,Planned,ANX,,,,']),
     csv('racks.csv', ['Name,Site,Location,Status,Role,Tenant,Height (U),Description', 'E2E Rack,E2E Lab,,Active,,,42,']),
   ];
+  await page.getByLabel('Format').selectOption('netbox');
   await page.getByLabel('CSV files').setInputFiles(files);
   await page.getByRole('button', { name: 'Check files' }).click();
   const rows = page.getByRole('table', { name: 'Rows' });
@@ -41,6 +43,7 @@ test('a good file is checked, then imported with a progress bar, and importing i
   await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
   await expect(page.locator('#import-progress')).toHaveAttribute('value', '4');
 
+  await page.getByLabel('Format').selectOption('netbox');
   await page.getByLabel('CSV files').setInputFiles(files);
   await page.getByRole('button', { name: 'Check files' }).click();
   await expect(page.getByText('CIs: 0 create, 0 update, 3 unchanged, 0 refused')).toBeVisible();

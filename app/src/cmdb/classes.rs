@@ -260,6 +260,18 @@ impl ClassInput {
     }
 }
 
+/// The record key a class or relation type gets from its name: `Application Server` is
+/// `application_server`.
+pub fn slug(name: &str) -> String {
+    let slug: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    slug.trim_matches('_').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,6 +197,7 @@ async fn check_references(
             .db()
             .query("SELECT VALUE name FROM $class")
             .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) AND id != $except")
+            .query(crate::people::server::OWNER_NAMES)
             .bind(("class", RecordId::new("ci_class", ci.class.as_str())))
             .bind(("name", ci.name.clone()))
             .bind(("except", except.map(ci_id)))
@@ -204,7 +205,17 @@ async fn check_references(
     )?;
     let class: Vec<String> = response.take(0)?;
     let clash: Vec<RecordId> = response.take(1)?;
+    let owners: Vec<String> = response.take(2)?;
     let mut errors = FieldErrors::default();
+    if let Some(owner) = ci.owner.as_mut() {
+        match owners.iter().find(|o| o.to_lowercase() == owner.to_lowercase()) {
+            Some(known) => owner.clone_from(known),
+            None => errors.add(
+                "owner",
+                format!("No team or person is called \u{201c}{owner}\u{201d}; pick one from the suggestions."),
+            ),
+        }
+    }
     if class.is_empty() {
         errors.add(
             "class",

@@ -7,12 +7,19 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// The formats Trellis reads: key and label.
-pub const FORMATS: &[(&str, &str)] = &[("netbox", "NetBox CSV export (sites, racks, devices, …)")];
+pub const FORMATS: &[(&str, &str)] = &[
+    (
+        "trellis",
+        "Trellis CSV (cis.csv and relations.csv, as the inventory exports)",
+    ),
+    ("netbox", "NetBox CSV export (sites, racks, devices, …)"),
+];
 
 /// The plan of an import, or the report listing what is wrong with its input.
 #[cfg(feature = "ssr")]
 pub fn plan_of(format: &str, files: &[SourceFile]) -> Result<super::plan::Plan, Box<ImportReport>> {
     let result = match format {
+        "trellis" => super::native::plan(files),
         "netbox" => super::netbox::plan(files),
         other => {
             return Err(Box::new(ImportReport {

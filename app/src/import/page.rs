@@ -97,7 +97,8 @@ fn Importer() -> impl IntoView {
         <section class="panel" aria-labelledby="import-files">
             <h2 id="import-files">"Files"</h2>
             <p class="muted">
-                "Headers are the source's column labels and references are by name, as NetBox exports them. "
+                "Headers are column labels and references are by name. Trellis CSV is what the inventory's Export writes (cis.csv), "
+                "plus relations.csv with Source, Relation and Target. "
                 "Check first: nothing is written until you import, and an import with any refused row writes nothing. "
                 "Importing the same files again updates what changed and leaves the rest alone."
             </p>
@@ -202,6 +203,9 @@ fn ReportView(report: ImportReport) -> impl IntoView {
                 <li>{files.join(" · ")}</li>
                 <li>{tally("CIs", &report.cis)}</li>
                 <li>{tally("Relations", &report.relations)}</li>
+                {(!report.new_teams.is_empty()).then(|| view! {
+                    <li>{format!("New owner teams: {}", report.new_teams.join(", "))}</li>
+                })}
                 <li>{format!("Skipped on purpose: {}", report.skipped.len())}</li>
             </ul>
             {(!report.errors.is_empty()).then(|| view! {

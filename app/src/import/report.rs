@@ -73,6 +73,8 @@ pub struct ImportReport {
     pub relations: Tally,
     /// Rows not imported on purpose, with the reason.
     pub skipped: Vec<(RowRef, String)>,
+    /// Owners that are no user or team yet: the import creates them as teams.
+    pub new_teams: Vec<String>,
     /// Refused, created and updated rows first, then unchanged ones, up to [`REPORT_ROWS`].
     pub rows: Vec<ReportRow>,
     /// Whether the commit was done (false for a dry run).
@@ -119,10 +121,11 @@ impl ImportReport {
         };
         let files: Vec<String> = self.files.iter().map(|(f, n)| format!("{f} {n}")).collect();
         format!(
-            "rows read: {}\n{}\n{}\nskipped on purpose: {}\ninput errors: {}",
+            "rows read: {}\n{}\n{}\nnew owner teams: {}\nskipped on purpose: {}\ninput errors: {}",
             files.join(", "),
             line("CIs", &self.cis),
             line("relations", &self.relations),
+            self.new_teams.len(),
             self.skipped.len(),
             self.errors.len()
         )

@@ -8,6 +8,7 @@ mod write;
 
 pub use write::commit;
 
+use super::native::BY_NAME;
 use super::plan::{Plan, PlannedCi};
 use super::report::{ImportReport, ReportRow, RowAction};
 use crate::audit::{diff, Fields};
@@ -36,8 +37,10 @@ struct Stored {
 #[derive(SurrealValue)]
 struct StoredRelation {
     source: Option<String>,
+    source_name: String,
     kind: RecordId,
     target: Option<String>,
+    target_name: String,
 }
 
 /// A CI to write: the stored id when it exists, and the audit changes.
@@ -53,6 +56,26 @@ pub struct Checked {
     pub(super) cis: Vec<CiWrite>,
     /// Relations to create, by reconciliation key: (source, kind, target).
     pub(super) relations: Vec<(String, String, String)>,
+}
+
+/// Each planned owner as spelled by the user or team it names; owners that name nobody
+/// become new teams (a migration brings its tenants and groups along).
+fn resolve_owners(cis: &mut [PlannedCi], known: Vec<String>) -> Vec<String> {
+    let mut owners: BTreeMap<String, String> = known
+        .into_iter()
+        .map(|name| (name.to_lowercase(), name))
+        .collect();
+    let mut new_teams = Vec::new();
+    for ci in cis {
+        if let Some(owner) = ci.owner.as_mut() {
+            let spelled = owners.entry(owner.to_lowercase()).or_insert_with(|| {
+                new_teams.push(owner.clone());
+                owner.clone()
+            });
+            owner.clone_from(spelled);
+        }
+    }
+    new_teams
 }
 
 /// The audited fields of a CI, planned or stored.
@@ -129,18 +152,25 @@ pub async fn check(store: &Store, plan: Plan) -> Result<Checked, AppError> {
                 "SELECT id, name, name_key, source_key, class, status, environment, criticality, \
                  owner, description, tags, attributes FROM ci",
             )
-            .query("SELECT in.source_key AS source, kind, out.source_key AS target FROM rel WHERE in.source_key != NONE")
+            .query(
+                "SELECT in.source_key AS source, in.name_key AS source_name, kind, \
+                 out.source_key AS target, out.name_key AS target_name FROM rel",
+            )
             .query("SELECT VALUE record::id(id) FROM relation_type")
+            .query(crate::people::server::OWNER_NAMES)
             .await?,
     )?;
     let classes: HashSet<String> = response.take::<Vec<String>>(0)?.into_iter().collect();
     let stored: Vec<Stored> = response.take(1)?;
     let stored_relations: Vec<StoredRelation> = response.take(2)?;
     let kinds: HashSet<String> = response.take::<Vec<String>>(3)?.into_iter().collect();
+    let mut plan = plan;
+    let new_teams = resolve_owners(&mut plan.cis, response.take(4)?);
 
     let mut report = ImportReport {
         files: plan.rows.clone(),
         skipped: plan.skipped.clone(),
+        new_teams,
         ..ImportReport::default()
     };
     let by_key: HashMap<&str, &Stored> = stored
@@ -150,8 +180,20 @@ pub async fn check(store: &Store, plan: Plan) -> Result<Checked, AppError> {
     let by_name: HashMap<&str, &Stored> = stored.iter().map(|s| (s.name_key.as_str(), s)).collect();
     let mut names: HashMap<String, String> = HashMap::new();
     let mut cis = Vec::new();
-    for ci in plan.cis {
-        let existing = by_key.get(ci.key.as_str()).copied();
+    for mut ci in plan.cis {
+        let existing = match ci.key.strip_prefix(BY_NAME) {
+            Some(name) => by_name.get(name),
+            None => by_key.get(ci.key.as_str()),
+        }
+        .copied();
+        if let (Some(stored), true) = (existing, ci.key.starts_with(BY_NAME)) {
+            // A spreadsheet without an attribute's column leaves that attribute alone.
+            for (label, value) in &stored.attributes {
+                if !ci.attributes.iter().any(|(l, _)| l == label) {
+                    ci.attributes.push((label.clone(), value.clone()));
+                }
+            }
+        }
         let clash = by_name
             .get(ci.name.to_lowercase().as_str())
             .filter(|other| existing.is_none_or(|e| e.id != other.id));
@@ -193,16 +235,24 @@ pub async fn check(store: &Store, plan: Plan) -> Result<Checked, AppError> {
         }
     }
     for stored in &stored {
-        if let Some(key) = &stored.source_key {
-            names
-                .entry(key.clone())
-                .or_insert_with(|| stored.name.clone());
+        let keys = stored.source_key.iter().cloned();
+        for key in keys.chain([format!("{BY_NAME}{}", stored.name_key)]) {
+            names.entry(key).or_insert_with(|| stored.name.clone());
         }
     }
-    let existing: HashSet<(String, String, String)> = stored_relations
-        .into_iter()
-        .filter_map(|r| Some((r.source?, key_of(&r.kind), r.target?)))
-        .collect();
+    let mut existing: HashSet<(String, String, String)> = HashSet::new();
+    for r in stored_relations {
+        let kind = key_of(&r.kind);
+        let by_name = |name: &str| format!("{BY_NAME}{name}");
+        existing.insert((
+            by_name(&r.source_name),
+            kind.clone(),
+            by_name(&r.target_name),
+        ));
+        if let (Some(source), Some(target)) = (r.source, r.target) {
+            existing.insert((source, kind, target));
+        }
+    }
     let mut relations = Vec::new();
     for relation in plan.relations {
         let triple = (

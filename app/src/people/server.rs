@@ -352,16 +352,10 @@ pub async fn create_team(
 
 /// The names CIs can be owned by: every team, then every active user.
 pub async fn owner_names(store: &Store) -> Result<Vec<String>, AppError> {
-    let mut response = checked(
-        store
-            .db()
-            .query("SELECT VALUE name FROM team ORDER BY name_key")
-            .query(
-                "SELECT VALUE display_name FROM user WHERE disabled = false ORDER BY display_name",
-            )
-            .await?,
-    )?;
-    let mut names: Vec<String> = response.take(0)?;
-    names.extend(response.take::<Vec<String>>(1)?);
-    Ok(names)
+    Ok(checked(store.db().query(OWNER_NAMES).await?)?.take(0)?)
 }
+
+/// Who may own a CI: every team, then every active user, by name.
+pub const OWNER_NAMES: &str = "array::concat(\
+    (SELECT VALUE name FROM team ORDER BY name_key), \
+    (SELECT VALUE display_name FROM user WHERE disabled = false ORDER BY display_name))";

@@ -94,7 +94,7 @@ async fn main() {
     index.rebuild(&store).await.expect("index");
     let index_time = started.elapsed();
     let core = id_of(&store, "synthetic:switch:0").await;
-    let leaf = id_of(&store, "synthetic:vm:0").await;
+    let leaf = id_of(&store, "synthetic:host:0").await;
     let core_reach = index
         .impact(std::slice::from_ref(&core), 1)
         .expect("impact")
@@ -196,9 +196,9 @@ async fn main() {
     let updates_per_s = (EDITORS * SAVES) as f64 / update_time.as_secs_f64();
 
     let rows = [
-        row(&format!("impact analysis in memory, leaf VM ({leaf_reach} CIs affected)"), leaf_memory, "p99 ≤ 20 ms"),
+        row(&format!("impact analysis in memory, deep CI: a host ({leaf_reach} CIs affected)"), leaf_memory, "p99 ≤ 20 ms"),
         row(&format!("impact analysis in memory, core switch ({core_reach} CIs affected; services + first 100 rows)"), core_memory, "p99 ≤ 20 ms"),
-        row("impact analysis over HTTP, leaf VM", leaf_http, "p99 ≤ 20 ms"),
+        row("impact analysis over HTTP, deep CI: a host", leaf_http, "p99 ≤ 20 ms"),
         row("impact analysis over HTTP, core switch", core_http, "p99 ≤ 20 ms"),
         row("CI list page (SSR, HTML): class filter, sorted by criticality, 50 rows, pages 1–20", list_page, "p95 ≤ 50 ms"),
         row("search page (SSR, HTML): one CI by name", search_page, "p95 ≤ 50 ms"),

@@ -14,7 +14,7 @@ fn edit(version: &'static str, status: &'static str) -> Vec<(&'static str, &'sta
         ("input[name]", "Database"),
         ("input[class]", "database"),
         ("input[status]", status),
-        ("input[owner]", "DBA Team"),
+        ("input[owner]", "Database Administration"),
         (
             "input[description]",
             "Primary PostgreSQL database behind the website and internal apps.",

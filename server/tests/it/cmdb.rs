@@ -183,3 +183,39 @@ async fn renaming_onto_another_name_is_refused() {
     let message = field_error(app.call("cmdb/update", &form).await, "name").await;
     assert!(message.contains("already exists"));
 }
+
+#[tokio::test]
+async fn the_owner_is_a_team_or_a_person_that_exists() {
+    let app = spawn_app().await;
+    let nobody = app
+        .call(
+            "cmdb/create",
+            &ci_form(&[("input[name]", "orphan"), ("input[owner]", "Nobody Team")]),
+        )
+        .await;
+    assert!(field_error(nobody, "owner").await.contains("Nobody Team"));
+    let before = total(&app).await;
+    let team = app
+        .call(
+            "cmdb/create",
+            &ci_form(&[("input[name]", "owned"), ("input[owner]", "network")]),
+        )
+        .await;
+    assert_eq!(team.status(), 200);
+    let created: Value = team.json().await.unwrap();
+    let ci: Value = app
+        .call("cmdb/get", &[("id", created["id"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ci["owner"], "Network", "spelled as the team is");
+    assert_eq!(total(&app).await, before + 1);
+    let person = app
+        .call(
+            "cmdb/create",
+            &ci_form(&[("input[name]", "laptop"), ("input[owner]", "Vic Viewer")]),
+        )
+        .await;
+    assert_eq!(person.status(), 200);
+}

@@ -6,6 +6,17 @@ use std::sync::Arc;
 
 const WRITERS: usize = 50;
 
+const OWNERS: [&str; 8] = [
+    "Network",
+    "Infrastructure",
+    "Service Desk",
+    "Applications",
+    "Change Advisory Board",
+    "Vic Viewer",
+    "Conor Configuration",
+    "Olga Service Owner",
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_updates_either_win_with_their_own_version_or_conflict() {
     let app = Arc::new(spawn_as("conor@demo.trellis").await);
@@ -20,7 +31,8 @@ async fn concurrent_updates_either_win_with_their_own_version_or_conflict() {
                 .await
                 .unwrap();
             let version = ci["version"].to_string();
-            let owner = format!("writer-{writer}");
+            // Each writer gives the CI another owner (the demo teams and people).
+            let owner = OWNERS[writer % OWNERS.len()].to_owned();
             let mut form = ci_form(&[
                 ("input[name]", "Database"),
                 ("input[class]", "database"),

@@ -27,8 +27,13 @@ pub async fn spawn_as(email: &str) -> TestApp {
     app
 }
 
-/// Starts Trellis with this config and nobody signed in.
+/// Starts Trellis with this config and nobody signed in. Its log goes to the test's
+/// captured output, shown when the test fails.
 pub async fn spawn_with(config: Config) -> TestApp {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("info,surrealdb=warn,surrealdb_core=warn")
+        .try_init();
     let router = server::app(&config).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -110,7 +115,7 @@ pub fn ci_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
         ("input[status]", "Active"),
         ("input[environment]", "Production"),
         ("input[criticality]", "3"),
-        ("input[owner]", "App Team"),
+        ("input[owner]", "Applications"),
         ("input[description]", ""),
         ("input[tags]", "web"),
     ];

@@ -287,7 +287,7 @@ async fn the_portfolio_lists_services_by_criticality_with_what_they_need() {
         ]
     );
     let security = &services[1];
-    assert_eq!(security["owner"], "Network Team");
+    assert_eq!(security["owner"], "Network");
     assert_eq!(security["attention"], 1, "the firewall is in maintenance");
 }
 

@@ -25,13 +25,10 @@ async fn json_of(response: reqwest::Response) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
-async fn import(app: &TestApp, files: &Value) -> Value {
+async fn import(app: &TestApp, format: &str, files: &Value) -> Value {
     let job = json_of(
-        app.call_json(
-            "import/start",
-            &json!({ "format": "netbox", "files": files }),
-        )
-        .await,
+        app.call_json("import/start", &json!({ "format": format, "files": files }))
+            .await,
     )
     .await;
     let job = job.as_str().unwrap().to_owned();
@@ -110,7 +107,7 @@ async fn the_netbox_demo_export_imports_with_every_fact_of_its_readme() {
     assert_eq!(dry["cis"]["create"], 379);
     assert_eq!(total(&app, "site").await, 0, "a dry run writes nothing");
 
-    let report = import(&app, &files).await;
+    let report = import(&app, "netbox", &files).await;
     let rows: Vec<(String, u64)> = report["files"]
         .as_array()
         .unwrap()
@@ -394,4 +391,66 @@ async fn eventually(done: impl Fn() -> bool) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the change did not arrive within ten seconds");
+}
+
+/// The inventory export is Trellis' own import format: it reads back unchanged, and what
+/// a spreadsheet adds or edits comes back as creates, updates and relations, by name.
+#[tokio::test]
+async fn the_inventory_export_imports_back_and_spreadsheet_edits_apply_by_name() {
+    let app = spawn_app().await;
+    let export = app.get("/api/cmdb/export.csv").await.text().await.unwrap();
+    let rows = export.lines().count() - 1;
+    let check = |files: Value| {
+        let app = &app;
+        async move {
+            json_of(
+                app.call_json(
+                    "import/check",
+                    &json!({ "format": "trellis", "files": files }),
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    let same = check(json!([{ "name": "cis.csv", "text": export }])).await;
+    assert_eq!(same["errors"], json!([]), "{same}");
+    assert_eq!(same["cis"]["unchanged"], rows, "{same}");
+    assert_eq!(same["cis"]["update"], 0, "{same}");
+
+    let files = json!([
+        {
+            "name": "cis.csv",
+            "text": "Name,Class,Status,Environment,Criticality,Owner,Tags,Description\n\
+                     Payments API,Application,Active,Production,2,Payments Team,api,Takes payments\n\
+                     Database,Database,Maintenance,Production,1,database administration,db,Patching\n",
+        },
+        { "name": "relations.csv", "text": "Source,Relation,Target\nPayments API,depends on,Database\n" },
+    ]);
+    let dry = check(files.clone()).await;
+    assert_eq!(
+        (dry["cis"]["create"].as_u64(), dry["cis"]["update"].as_u64()),
+        (Some(1), Some(1)),
+        "{dry}"
+    );
+    assert_eq!(dry["relations"]["create"], 1, "{dry}");
+    assert_eq!(
+        dry["new_teams"],
+        json!(["Payments Team"]),
+        "owners that name nobody become teams"
+    );
+    import(&app, "trellis", &files).await;
+    let database = ci_named(&app, "Database").await;
+    assert_eq!(database["status"], "Maintenance");
+    assert_eq!(database["owner"], "Database Administration");
+    let payments = ci_named(&app, "Payments API").await;
+    assert!(payments["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["other"]["name"] == "Database"));
+    let again = check(files).await;
+    assert_eq!(again["cis"]["unchanged"], 2, "{again}");
+    assert_eq!(again["relations"]["unchanged"], 1, "{again}");
+    assert_eq!(again["new_teams"], json!([]));
 }

@@ -34,7 +34,7 @@ async fn filters_narrow_the_list_and_count_what_matches() {
     let maintenance = list(&app, &[("status", "Maintenance")]).await;
     assert_eq!(names(&maintenance), vec!["Firewall"]);
 
-    let network = list(&app, &[("owner", "Network Team"), ("tag", "SECURITY")]).await;
+    let network = list(&app, &[("owner", "Network"), ("tag", "SECURITY")]).await;
     assert_eq!(names(&network), vec!["Firewall", "FW-A007"]);
 }
 

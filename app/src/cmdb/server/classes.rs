@@ -155,15 +155,6 @@ pub(super) async fn checked_attributes(
     Ok(kept)
 }
 
-fn slug(name: &str) -> String {
-    let slug: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    slug.trim_matches('_').to_owned()
-}
-
 /// Creates a class (when `key` is `None`) or changes one's name, icon and parent.
 pub async fn save_class(
     store: &Store,
@@ -175,7 +166,7 @@ pub async fn save_class(
     let key = match key {
         Some(key) => key.to_owned(),
         None => {
-            let key = slug(&input.name);
+            let key = crate::cmdb::classes::slug(&input.name);
             if key.is_empty() {
                 return Err(FieldErrors::single(
                     "name",

@@ -28,11 +28,7 @@ pub async fn add_relation_type(
     reverse: String,
     how: Propagation,
 ) -> Result<String, AppError> {
-    let key: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let key = key.trim_matches('_').to_owned();
+    let key = crate::cmdb::classes::slug(&name);
     if key.is_empty() {
         return Err(FieldErrors::single(
             "name",

@@ -8,6 +8,7 @@ use crate::cmdb::domain::{CiPage, CiRow, CiStatus};
 use crate::cmdb::query::{SortKey, ValidQuery};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
+use std::collections::{BTreeMap, BTreeSet};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 /// The filter every list query shares; unset values match everything.
@@ -24,7 +25,7 @@ macro_rules! filters {
 macro_rules! row_fields {
     () => {
         "SELECT id, name, name_key, class.name AS class_name, status, environment, \
-         criticality, owner, tags, description, updated_at FROM ci "
+         criticality, owner, tags, description, attributes, updated_at FROM ci "
     };
 }
 
@@ -73,11 +74,19 @@ struct RowRecord {
     owner: Option<String>,
     tags: Vec<String>,
     description: String,
+    attributes: BTreeMap<String, String>,
     updated_at: Datetime,
 }
 
+/// What a list row leaves out and the export adds.
+struct Details {
+    tags: Vec<String>,
+    description: String,
+    attributes: BTreeMap<String, String>,
+}
+
 impl RowRecord {
-    fn into_row(self) -> Result<(CiRow, Vec<String>, String), AppError> {
+    fn into_row(self) -> Result<(CiRow, Details), AppError> {
         Ok((
             CiRow {
                 id: key_of(&self.id),
@@ -89,8 +98,11 @@ impl RowRecord {
                 owner: self.owner,
                 updated_at: shown(&self.updated_at),
             },
-            self.tags,
-            self.description,
+            Details {
+                tags: self.tags,
+                description: self.description,
+                attributes: self.attributes,
+            },
         ))
     }
 }
@@ -150,7 +162,7 @@ pub async fn list(store: &Store, query: &ValidQuery) -> Result<CiPage, AppError>
     let (found, total) = rows(store, query, Some((query.page, query.per_page))).await?;
     let rows = found
         .into_iter()
-        .map(|r| r.into_row().map(|(row, _, _)| row))
+        .map(|r| r.into_row().map(|(row, _)| row))
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(CiPage {
         rows,
@@ -160,9 +172,18 @@ pub async fn list(store: &Store, query: &ValidQuery) -> Result<CiPage, AppError>
     })
 }
 
-/// Every CI matching the query, as CSV with a header row of field labels.
+/// Every CI matching the query, as CSV with a header row of field labels and a column
+/// per attribute, the columns the Trellis CSV import reads back.
 pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, AppError> {
     let (found, _) = rows(store, query, None).await?;
+    let found = found
+        .into_iter()
+        .map(RowRecord::into_row)
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let labels: BTreeSet<&str> = found
+        .iter()
+        .flat_map(|(_, details)| details.attributes.keys().map(String::as_str))
+        .collect();
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "ID",
@@ -176,22 +197,28 @@ pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, Ap
         "Description",
         "Updated",
     ];
-    out.write_record(header).map_err(export_error)?;
-    for record in found {
-        let (row, tags, description) = record.into_row()?;
-        out.write_record([
+    out.write_record(header.into_iter().chain(labels.iter().copied()))
+        .map_err(export_error)?;
+    for (row, details) in &found {
+        let criticality = row.criticality.to_string();
+        let tags = details.tags.join(", ");
+        let fixed = [
             row.id.as_str(),
             &row.name,
             &row.class_name,
             row.status.label(),
             row.environment.label(),
-            &row.criticality.to_string(),
+            &criticality,
             row.owner.as_deref().unwrap_or_default(),
-            &tags.join(", "),
-            &description,
+            &tags,
+            &details.description,
             &row.updated_at,
-        ])
-        .map_err(export_error)?;
+        ];
+        let attributes = labels
+            .iter()
+            .map(|label| details.attributes.get(*label).map_or("", String::as_str));
+        out.write_record(fixed.into_iter().chain(attributes))
+            .map_err(export_error)?;
     }
     out.into_inner().map_err(export_error)
 }

@@ -4,6 +4,7 @@ use super::{check, CiWrite};
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
 use crate::error::{AppError, FieldErrors};
+use crate::import::native::BY_NAME;
 use crate::import::plan::Plan;
 use crate::import::report::{ImportReport, Progress};
 use crate::store::{checked, key_of, Store};
@@ -26,7 +27,8 @@ struct CiContent {
     description: String,
     tags: Vec<String>,
     attributes: BTreeMap<String, String>,
-    source_key: String,
+    /// None for a CI matched by name: only a source's own ids are worth remembering.
+    source_key: Option<String>,
 }
 
 struct CiItem {
@@ -64,7 +66,7 @@ fn item(write: CiWrite, actor: &Actor) -> CiItem {
             description: ci.description,
             tags: ci.tags,
             attributes: ci.attributes.into_iter().collect(),
-            source_key: ci.key,
+            source_key: Some(ci.key).filter(|key| !key.starts_with(BY_NAME)),
         },
     }
 }
@@ -99,6 +101,7 @@ pub async fn commit(
             ),
         ));
     }
+    create_teams(store, actor, &report.new_teams).await?;
     let total = checked_plan.cis.len() + checked_plan.relations.len();
     let mut done = 0;
     let items: Vec<CiItem> = checked_plan
@@ -128,7 +131,7 @@ pub async fn commit(
                 .query("INSERT INTO ci $creates")
                 .query(
                     "FOR $ci IN $updates { \
-                       UPDATE $ci.id MERGE object::remove($ci, 'id'); \
+                       UPDATE $ci.id MERGE object::remove($ci, ['id', 'source_key']); \
                        UPDATE $ci.id SET version += 1; \
                      }",
                 )
@@ -156,11 +159,53 @@ pub async fn commit(
     Ok(report)
 }
 
+/// The owners that name nobody yet, as new teams, audited.
+async fn create_teams(store: &Store, actor: &Actor, names: &[String]) -> Result<(), AppError> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    #[derive(SurrealValue)]
+    struct NewTeam {
+        id: RecordId,
+        name: String,
+    }
+    let mut teams = Vec::new();
+    let mut entries = Vec::new();
+    for name in names {
+        let id = RecordId::new("team", uuid::Uuid::new_v4().simple().to_string());
+        let changes = crate::audit::created(&vec![("name", name.clone())]);
+        entries.push(NewEntry::new(
+            actor,
+            "team",
+            &key_of(&id),
+            "create",
+            &changes,
+        ));
+        teams.push(NewTeam {
+            id,
+            name: name.clone(),
+        });
+    }
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query("INSERT INTO team $teams")
+            .query("INSERT INTO audit $entries")
+            .query("COMMIT")
+            .bind(("teams", teams))
+            .bind(("entries", entries))
+            .await?,
+    )?;
+    Ok(())
+}
+
 #[derive(SurrealValue)]
 struct KeyedCi {
     id: RecordId,
     name: String,
-    source_key: String,
+    name_key: String,
+    source_key: Option<String>,
 }
 
 async fn write_relations(
@@ -177,7 +222,7 @@ async fn write_relations(
     let mut response = checked(
         store
             .db()
-            .query("SELECT id, name, source_key FROM ci WHERE source_key != NONE")
+            .query("SELECT id, name, name_key, source_key FROM ci")
             .query("SELECT record::id(id) AS key, name FROM relation_type")
             .await?,
     )?;
@@ -188,12 +233,18 @@ async fn write_relations(
         .filter_map(|row| Some((row.get("key")?.clone(), row.get("name")?.clone())))
         .collect();
     let labels: HashMap<String, String> = labels.into_iter().collect();
-    let cis: HashMap<&str, &KeyedCi> = cis.iter().map(|c| (c.source_key.as_str(), c)).collect();
+    let mut by_key: HashMap<String, &KeyedCi> = HashMap::new();
+    for ci in &cis {
+        by_key.insert(format!("{BY_NAME}{}", ci.name_key), ci);
+        if let Some(key) = &ci.source_key {
+            by_key.insert(key.clone(), ci);
+        }
+    }
     for batch in relations.chunks(BATCH) {
         let mut items = Vec::with_capacity(batch.len());
         let mut changes: BTreeMap<String, Vec<FieldChange>> = BTreeMap::new();
         for (source, kind, target) in batch {
-            let (Some(s), Some(t)) = (cis.get(source.as_str()), cis.get(target.as_str())) else {
+            let (Some(s), Some(t)) = (by_key.get(source), by_key.get(target)) else {
                 return Err(FieldErrors::single(
                     "files",
                     "A related CI vanished during the import; run it again.",

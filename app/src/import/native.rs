@@ -1,0 +1,321 @@
+//! Trellis' own CSV: `cis.csv` with the columns of the inventory export (Name, Class,
+//! Status, Environment, Criticality, Owner, Tags, Description, and any class attribute by
+//! its label) and `relations.csv` (Source, Relation, Target, by CI name). CIs are matched
+//! by name, so an export edited in a spreadsheet imports back as updates.
+
+use crate::cmdb::classes::slug;
+use crate::import::plan::{Plan, PlannedCi, PlannedRelation, RowError, RowRef, SourceFile};
+use std::collections::HashMap;
+
+pub const CIS: &str = "cis.csv";
+pub const RELATIONS: &str = "relations.csv";
+
+/// The prefix of a key that matches a CI by its name, not by where it came from.
+pub const BY_NAME: &str = "name:";
+
+/// Columns of the export that an import ignores.
+const IGNORED: &[&str] = &["ID", "Updated"];
+const CI_COLUMNS: &[&str] = &[
+    "Name",
+    "Class",
+    "Status",
+    "Environment",
+    "Criticality",
+    "Owner",
+    "Tags",
+    "Description",
+];
+const RELATION_COLUMNS: &[&str] = &["Source", "Relation", "Target"];
+
+/// The reconciliation key of the CI called `name`.
+pub fn name_key(name: &str) -> String {
+    format!("{BY_NAME}{}", name.trim().to_lowercase())
+}
+
+/// Plans the import of `cis.csv` and/or `relations.csv`; every problem is collected.
+pub fn plan(files: &[SourceFile]) -> Result<Plan, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut plan = Plan::default();
+    for file in files {
+        if file.name != CIS && file.name != RELATIONS {
+            errors.push(error(
+                &file.name,
+                0,
+                None,
+                format!("unknown file {}: expected {CIS} or {RELATIONS}", file.name),
+            ));
+        }
+    }
+    if let Some(file) = files.iter().find(|f| f.name == CIS) {
+        let rows = read(file, CI_COLUMNS, true, &mut errors);
+        plan.rows.push((file.name.clone(), rows.len()));
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for row in rows {
+            if let Some(ci) = planned_ci(&row, &mut errors) {
+                if let Some(first) = seen.insert(ci.key.clone(), row.line) {
+                    errors.push(row.error("Name", format!("{} is also on line {first}", ci.name)));
+                } else {
+                    plan.cis.push(ci);
+                }
+            }
+        }
+    }
+    if let Some(file) = files.iter().find(|f| f.name == RELATIONS) {
+        let rows = read(file, RELATION_COLUMNS, false, &mut errors);
+        plan.rows.push((file.name.clone(), rows.len()));
+        for row in rows {
+            let mut cell = |column: &str| {
+                let value = row.get(column);
+                if value.is_empty() {
+                    errors.push(row.error(column, format!("{column} is empty")));
+                }
+                value.to_owned()
+            };
+            let (source, kind, target) = (cell("Source"), cell("Relation"), cell("Target"));
+            if !source.is_empty() && !kind.is_empty() && !target.is_empty() {
+                plan.relations.push(PlannedRelation {
+                    source: name_key(&source),
+                    kind: slug(&kind),
+                    target: name_key(&target),
+                    at: row.at(),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(errors)
+    }
+}
+
+fn planned_ci(row: &Row, errors: &mut Vec<RowError>) -> Option<PlannedCi> {
+    let before = errors.len();
+    let name = row.get("Name");
+    if name.is_empty() {
+        errors.push(row.error("Name", "Name is empty"));
+    }
+    let class = row.get("Class");
+    if class.is_empty() {
+        errors.push(row.error("Class", "Class is empty"));
+    }
+    let or = |column: &str, default: &str| match row.get(column) {
+        "" => default.to_owned(),
+        value => value.to_owned(),
+    };
+    let criticality = match or("Criticality", "3").parse::<u8>() {
+        Ok(n @ 1..=5) => n,
+        _ => {
+            errors.push(row.error("Criticality", "Criticality is a whole number from 1 to 5"));
+            3
+        }
+    };
+    if errors.len() > before {
+        return None;
+    }
+    let attributes = row
+        .cells
+        .iter()
+        .filter(|(label, value)| {
+            !value.is_empty()
+                && !CI_COLUMNS.contains(&label.as_str())
+                && !IGNORED.contains(&label.as_str())
+        })
+        .cloned()
+        .collect();
+    Some(PlannedCi {
+        key: name_key(name),
+        name: name.to_owned(),
+        class: slug(class),
+        status: or("Status", "Active"),
+        environment: or("Environment", "Production"),
+        criticality,
+        owner: Some(row.get("Owner").to_owned()).filter(|o| !o.is_empty()),
+        description: row.get("Description").to_owned(),
+        tags: row
+            .get("Tags")
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        attributes,
+        at: row.at(),
+    })
+}
+
+struct Row {
+    file: String,
+    line: usize,
+    cells: Vec<(String, String)>,
+}
+
+impl Row {
+    fn get(&self, column: &str) -> &str {
+        self.cells
+            .iter()
+            .find(|(label, _)| label == column)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    fn at(&self) -> RowRef {
+        RowRef {
+            file: self.file.clone(),
+            line: self.line,
+        }
+    }
+
+    fn error(&self, column: &str, message: impl Into<String>) -> RowError {
+        error(&self.file, self.line, Some(column), message)
+    }
+}
+
+fn error(file: &str, line: usize, column: Option<&str>, message: impl Into<String>) -> RowError {
+    RowError {
+        at: RowRef {
+            file: file.to_owned(),
+            line,
+        },
+        column: column.map(str::to_owned),
+        message: message.into(),
+    }
+}
+
+/// The rows of `file`, which must have the columns `required`; other columns are
+/// attributes when `open`, errors otherwise.
+fn read(file: &SourceFile, required: &[&str], open: bool, errors: &mut Vec<RowError>) -> Vec<Row> {
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    // csv reports the line before the real one for rows after a CRLF: read LF only.
+    let text = text.replace("\r\n", "\n");
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(header) => header.iter().map(|h| h.trim().to_owned()).collect(),
+        Err(err) => {
+            errors.push(error(&file.name, 1, None, err.to_string()));
+            return Vec::new();
+        }
+    };
+    let before = errors.len();
+    for column in required.iter().filter(|c| !header.iter().any(|h| h == *c)) {
+        errors.push(error(
+            &file.name,
+            1,
+            Some(column),
+            format!("missing column {column}"),
+        ));
+    }
+    for (i, label) in header.iter().enumerate() {
+        if header[..i].contains(label) {
+            errors.push(error(
+                &file.name,
+                1,
+                Some(label),
+                format!("column {label} appears twice"),
+            ));
+        } else if !open && !required.contains(&label.as_str()) {
+            errors.push(error(
+                &file.name,
+                1,
+                Some(label),
+                format!("unknown column {label}"),
+            ));
+        }
+    }
+    let usable = errors.len() == before;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) if usable => rows.push(Row {
+                file: file.name.clone(),
+                line: record.position().map_or(0, csv::Position::line) as usize,
+                cells: header
+                    .iter()
+                    .zip(record.iter())
+                    .map(|(label, value)| (label.clone(), value.trim().to_owned()))
+                    .collect(),
+            }),
+            Ok(_) => {}
+            Err(err) => {
+                let line = err.position().map_or(0, csv::Position::line) as usize;
+                errors.push(error(
+                    &file.name,
+                    line,
+                    None,
+                    format!("malformed row: {err}"),
+                ));
+            }
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn the_inventory_export_reads_back_as_cis_matched_by_name() {
+        let cis = file(
+            CIS,
+            "ID,Name,Class,Status,Environment,Criticality,Owner,Tags,Description,Updated,OS\n\
+             web_server,Web Server,Application Server,Active,Production,2,Web Team,\"web, edge\",Front end,2026-11-29 10:00 UTC,Debian 12\n",
+        );
+        let relations = file(
+            RELATIONS,
+            "Source,Relation,Target\nDatabase,depends on,Web Server\n",
+        );
+        let plan = plan(&[cis, relations]).unwrap();
+        let ci = &plan.cis[0];
+        assert_eq!(ci.key, "name:web server");
+        assert_eq!(
+            (ci.class.as_str(), ci.criticality),
+            ("application_server", 2)
+        );
+        assert_eq!(ci.tags, vec!["web", "edge"]);
+        assert_eq!(
+            ci.attributes,
+            vec![("OS".to_owned(), "Debian 12".to_owned())]
+        );
+        let rel = &plan.relations[0];
+        assert_eq!(
+            (rel.source.as_str(), rel.kind.as_str(), rel.target.as_str()),
+            ("name:database", "depends_on", "name:web server")
+        );
+        assert_eq!(rel.at.line, 2);
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_line_and_column() {
+        let head = "Name,Class,Status,Environment,Criticality,Owner,Tags,Description";
+        let cis = file(
+            CIS,
+            &format!("{head}\n,Server,,,2,,,\nweb,Server,,,1,,,\nWEB,Server,,,1,,,\nother,Server,,,9,,,\n"),
+        );
+        let relations = file(RELATIONS, "Source,Relation,Target,Why\n");
+        let errors = plan(&[cis, relations, file("x.csv", "")]).unwrap_err();
+        let found: Vec<(usize, Option<&str>)> = errors
+            .iter()
+            .map(|e| (e.at.line, e.column.as_deref()))
+            .collect();
+        assert!(found.contains(&(2, Some("Name"))), "{errors:?}");
+        assert!(found.contains(&(5, Some("Criticality"))), "{errors:?}");
+        assert!(
+            found.contains(&(4, Some("Name"))),
+            "duplicate name: {errors:?}"
+        );
+        assert!(
+            found.contains(&(1, Some("Why"))),
+            "unknown column: {errors:?}"
+        );
+        assert!(errors.iter().any(|e| e.at.file == "x.csv"));
+        let partial = plan(&[file(CIS, "Name,Class\nweb,Server\n")]).unwrap_err();
+        assert_eq!(partial[0].message, "missing column Status");
+    }
+}
