@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_class_attributes",
         include_str!("schema/0010_class_attributes.surql"),
     ),
+    (
+        "0011_list_order",
+        include_str!("schema/0011_list_order.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

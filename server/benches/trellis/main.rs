@@ -37,14 +37,15 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    // BENCH_REUSE=<dir> measures an estate a previous run imported, without importing.
-    let reuse = std::env::var("BENCH_REUSE").ok();
-    let dir = reuse
-        .clone()
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::temp_dir().join(format!("trellis-bench-{}", std::process::id()))
-        });
+    // BENCH_REUSE=<dir> keeps the estate in <dir>: the first run imports it, later runs
+    // measure it without importing again.
+    let keep = std::env::var("BENCH_REUSE")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let reuse = keep.as_ref().filter(|dir| dir.exists());
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("trellis-bench-{}", std::process::id()))
+    });
     let db = format!("surrealkv://{}", dir.display());
     println!("estate of {n} CIs in {db}");
     let config = server::Config::parse_from([
@@ -235,7 +236,7 @@ async fn main() {
         ms(rows[4].p95),
         ms(rows[5].p95),
     ));
-    if reuse.is_none() {
+    if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -11,55 +11,48 @@ use crate::store::{checked, key_of, Store};
 use std::collections::{BTreeMap, BTreeSet};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-/// The filter every list query shares; unset values match everything.
-macro_rules! filters {
-    () => {
-        "($class = NONE OR class = $class) \
-         AND ($status = NONE OR status = $status) \
-         AND ($environment = NONE OR environment = $environment) \
-         AND ($owner = NONE OR owner = $owner) \
-         AND ($tag = NONE OR tags CONTAINS $tag)"
-    };
+const ROW_FIELDS: &str = "SELECT id, name, name_key, class.name AS class_name, status, \
+     environment, criticality, owner, tags, description, attributes, updated_at FROM ci";
+const COUNT: &str = "SELECT count() AS total FROM ci";
+
+/// The conditions of the filters that are set, joined from static pieces (every value is
+/// a bound parameter). Only set filters appear, so the planner can pick an index for them.
+fn conditions(query: &ValidQuery) -> String {
+    let set = [
+        (query.q.is_some(), "search_text @@ $q"),
+        (query.class.is_some(), "class = $class"),
+        (query.status.is_some(), "status = $status"),
+        (query.environment.is_some(), "environment = $environment"),
+        (query.owner.is_some(), "owner = $owner"),
+        (query.tag.is_some(), "tags CONTAINS $tag"),
+    ];
+    let parts: Vec<&str> = set.iter().filter(|(on, _)| *on).map(|(_, c)| *c).collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        [" WHERE ", &parts.join(" AND ")].concat()
+    }
 }
 
-macro_rules! row_fields {
-    () => {
-        "SELECT id, name, name_key, class.name AS class_name, status, environment, \
-         criticality, owner, tags, description, attributes, updated_at FROM ci "
-    };
-}
-
-/// Full-text search needs its own statement: the match operator must use the index.
-const ROWS: &str = concat!(row_fields!(), "WHERE ", filters!());
-const ROWS_SEARCH: &str = concat!(row_fields!(), "WHERE search_text @@ $q AND ", filters!());
-const COUNT: &str = concat!(
-    "SELECT count() AS total FROM ci WHERE ",
-    filters!(),
-    " GROUP ALL"
-);
-const COUNT_SEARCH: &str = concat!(
-    "SELECT count() AS total FROM ci WHERE search_text @@ $q AND ",
-    filters!(),
-    " GROUP ALL"
-);
-
-/// The ORDER BY clause for a sort, always ending with the name so pages are stable.
+/// The ORDER BY clause for a sort, always ending with the name so pages are stable. The
+/// name runs the same way as the key, so one index scan (forwards or backwards) can
+/// deliver the rows in order.
 fn order(sort: SortKey, descending: bool) -> &'static str {
     match (sort, descending) {
         (SortKey::Name, false) => " ORDER BY name_key ASC",
         (SortKey::Name, true) => " ORDER BY name_key DESC",
         (SortKey::Class, false) => " ORDER BY class_name ASC, name_key ASC",
-        (SortKey::Class, true) => " ORDER BY class_name DESC, name_key ASC",
+        (SortKey::Class, true) => " ORDER BY class_name DESC, name_key DESC",
         (SortKey::Status, false) => " ORDER BY status ASC, name_key ASC",
-        (SortKey::Status, true) => " ORDER BY status DESC, name_key ASC",
+        (SortKey::Status, true) => " ORDER BY status DESC, name_key DESC",
         (SortKey::Environment, false) => " ORDER BY environment ASC, name_key ASC",
-        (SortKey::Environment, true) => " ORDER BY environment DESC, name_key ASC",
+        (SortKey::Environment, true) => " ORDER BY environment DESC, name_key DESC",
         (SortKey::Criticality, false) => " ORDER BY criticality ASC, name_key ASC",
-        (SortKey::Criticality, true) => " ORDER BY criticality DESC, name_key ASC",
+        (SortKey::Criticality, true) => " ORDER BY criticality DESC, name_key DESC",
         (SortKey::Owner, false) => " ORDER BY owner ASC, name_key ASC",
-        (SortKey::Owner, true) => " ORDER BY owner DESC, name_key ASC",
+        (SortKey::Owner, true) => " ORDER BY owner DESC, name_key DESC",
         (SortKey::Updated, false) => " ORDER BY updated_at ASC, name_key ASC",
-        (SortKey::Updated, true) => " ORDER BY updated_at DESC, name_key ASC",
+        (SortKey::Updated, true) => " ORDER BY updated_at DESC, name_key DESC",
     }
 }
 
@@ -118,16 +111,13 @@ async fn rows(
     query: &ValidQuery,
     page: Option<(u32, u32)>,
 ) -> Result<(Vec<RowRecord>, u64), AppError> {
-    let (rows, count) = match query.q {
-        Some(_) => (ROWS_SEARCH, COUNT_SEARCH),
-        None => (ROWS, COUNT),
-    };
     // Only static pieces are joined here; every value is a bound parameter.
-    let mut statement = String::from(rows);
-    statement.push_str(order(query.sort, query.descending));
+    let filter = conditions(query);
+    let mut statement = [ROW_FIELDS, &filter, order(query.sort, query.descending)].concat();
     if page.is_some() {
         statement.push_str(" LIMIT $limit START $start");
     }
+    let count = [COUNT, &filter, " GROUP ALL"].concat();
     let (page, per_page) = page.unwrap_or((1, 0));
     let mut response = checked(
         store
