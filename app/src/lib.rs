@@ -9,6 +9,7 @@ pub mod cmdb;
 pub mod error;
 pub mod import;
 pub mod live;
+pub mod monitoring;
 mod pages;
 pub mod people;
 pub mod status;

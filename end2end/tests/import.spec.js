@@ -53,3 +53,29 @@ test('a good file is checked, then imported with a progress bar, and importing i
   await table.getByRole('link', { name: 'E2E Rack' }).click();
   await expect(page.getByRole('region', { name: 'Relations' })).toContainText('E2E Lab');
 });
+
+test('a Trellis CSV in the columns of the export creates CIs, an owner team and a relation', async ({ page }) => {
+  await signIn(page, 'conor@demo.trellis', '/cis/import');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByLabel('Format')).toHaveValue('trellis');
+  await page.getByLabel('CSV files').setInputFiles([
+    csv('cis.csv', [
+      'Name,Class,Status,Environment,Criticality,Owner,Tags,Description',
+      'E2E Ledger,Application,Active,Production,2,E2E Finance Team,finance,Books every payment',
+      'E2E Ledger DB,Database,Active,Production,1,Database Administration,,Ledger storage',
+    ]),
+    csv('relations.csv', ['Source,Relation,Target', 'E2E Ledger,depends on,E2E Ledger DB']),
+  ]);
+  await page.getByRole('button', { name: 'Check files' }).click();
+  await expect(page.getByText('New owner teams: E2E Finance Team')).toBeVisible();
+  const rows = page.getByRole('table', { name: 'Rows' });
+  await expect(rows.getByRole('row', { name: /E2E Ledger depends on E2E Ledger DB/ })).toContainText('Create');
+  await page.getByRole('button', { name: 'Import 2 CIs and 1 relations' }).click();
+  await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
+
+  await page.goto(page.url().replace('/cis/import', '/cis?q=e2e+ledger'));
+  const table = page.getByRole('table', { name: 'Configuration items' });
+  await table.getByRole('link', { name: 'E2E Ledger', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Relations' })).toContainText('E2E Ledger DB');
+  await expect(page.getByText('E2E Finance Team').first()).toBeVisible();
+});

@@ -195,12 +195,19 @@ async fn patched<T>(
     Ok(value)
 }
 
-/// Every class with its attributes and how many CIs it has.
+/// Every class with its attributes and, when `counted`, how many CIs it has.
 #[server(prefix = "/api", endpoint = "cmdb/class-defs")]
-pub async fn list_class_defs() -> Result<Vec<super::classes::ClassDef>, AppError> {
+pub async fn list_class_defs(counted: bool) -> Result<Vec<super::classes::ClassDef>, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::class_defs(&store).await)
+    let result = async {
+        let mut defs = super::server::class_defs(&store).await?;
+        if counted {
+            super::server::count_cis(&store, &mut defs).await?;
+        }
+        Ok(defs)
+    };
+    crate::http::respond(result.await)
 }
 
 /// Creates a class (no `key`) or changes its name, icon or parent.

@@ -207,6 +207,26 @@ impl Graph {
         Reach::new(self, state, &starts)
     }
 
+    /// Everything a failure of `failed` could reach if no redundancy held it back: what
+    /// is degraded, even where a group keeps it up.
+    pub fn touched(&self, failed: &[&str]) -> Reach<'_> {
+        let starts: Vec<u32> = failed
+            .iter()
+            .filter_map(|id| self.index.get(*id).copied())
+            .collect();
+        let mut state = Walk::new(self.ids.len(), 0);
+        for &s in &starts {
+            state.reach(s, None, 0);
+        }
+        while let Some(n) = state.queue.pop_front() {
+            let depth = state.depth[n as usize].unwrap_or(0) + 1;
+            for &(d, label) in &self.impacts[n as usize] {
+                state.reach(d, Some((n, label)), depth);
+            }
+        }
+        Reach::new(self, state, &starts)
+    }
+
     /// Whether a failed CI passes its failure on: only when each of its groups is down.
     fn open(&self, n: u32, state: &Walk) -> bool {
         self.groups_of[n as usize]

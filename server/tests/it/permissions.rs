@@ -170,6 +170,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
     let ci = crate::helpers::ci_form(&[]);
     match endpoint {
         "cmdb/list" => vec![("query[page]", "1")],
+        "cmdb/class-defs" => vec![("counted", "false")],
         "cmdb/get" | "people/get" => vec![("id", "database")],
         "audit/history" => vec![("table", "ci"), ("id", "database")],
         "cmdb/search" => vec![("text", "data")],

@@ -25,7 +25,7 @@ pub fn ClassesPage() -> impl IntoView {
                 remove.version().get(),
             )
         },
-        |_| list_class_defs(),
+        |_| list_class_defs(true),
     );
     view! {
         <Title text="CI classes"/>

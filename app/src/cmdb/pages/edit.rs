@@ -20,7 +20,7 @@ use leptos_router::hooks::use_navigate;
 pub fn CiEditPage() -> impl IntoView {
     let id = route_id();
     let ci = Resource::new(move || id.get(), get_ci);
-    let classes = Resource::new(|| (), |_| list_class_defs());
+    let classes = Resource::new(|| (), |_| list_class_defs(false));
     let update = ServerAction::<UpdateCi>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {

@@ -104,7 +104,7 @@ pub fn CiListPage() -> impl IntoView {
 
 #[component]
 fn NewCiPanel(action: ServerAction<CreateCi>) -> impl IntoView {
-    let classes = Resource::new(|| (), |_| list_class_defs());
+    let classes = Resource::new(|| (), |_| list_class_defs(false));
     let form_ref = NodeRef::<html::Form>::new();
     let errors = field_errors(action.value().into());
     let problem = form_error(action.value().into());

@@ -10,7 +10,7 @@ use crate::cmdb::classes::{
 };
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, key_of, Store};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(SurrealValue)]
@@ -43,36 +43,42 @@ struct ClassRecord {
     attributes: Vec<AttrRecord>,
 }
 
-#[derive(SurrealValue)]
-struct ClassCount {
-    class: RecordId,
-    n: i64,
-}
-
 fn class_id(key: &str) -> RecordId {
     RecordId::new("ci_class", key)
 }
 
+/// How many CIs each class has, counted on the class index one class at a time (a
+/// GROUP BY would read every CI).
+pub async fn count_cis(store: &Store, defs: &mut [ClassDef]) -> Result<(), AppError> {
+    for def in defs {
+        let mut response = checked(
+            store
+                .db()
+                .query("SELECT VALUE count() FROM ci WHERE class = $class GROUP ALL")
+                .bind(("class", class_id(&def.key)))
+                .await?,
+        )?;
+        let n: Vec<i64> = response.take(0)?;
+        def.cis = n.first().map_or(0, |n| u64::try_from(*n).unwrap_or(0));
+    }
+    Ok(())
+}
+
+/// Every class with its attributes; `cis` is left at 0 (see [`count_cis`]).
 pub async fn class_defs(store: &Store) -> Result<Vec<ClassDef>, AppError> {
     let mut response = checked(
         store
             .db()
             .query("SELECT id, name, icon, parent, attributes FROM ci_class ORDER BY name")
-            .query("SELECT class, count() AS n FROM ci GROUP BY class")
             .await?,
     )?;
     let rows: Vec<ClassRecord> = response.take(0)?;
-    let counts: Vec<ClassCount> = response.take(1)?;
-    let counts: HashMap<String, u64> = counts
-        .into_iter()
-        .map(|c| (key_of(&c.class), u64::try_from(c.n).unwrap_or(0)))
-        .collect();
     Ok(rows
         .into_iter()
         .map(|r| {
             let key = key_of(&r.id);
             ClassDef {
-                cis: counts.get(&key).copied().unwrap_or(0),
+                cis: 0,
                 key,
                 name: r.name,
                 icon: r.icon,
