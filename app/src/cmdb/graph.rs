@@ -301,12 +301,9 @@ impl<'g> Reach<'g> {
             .map(|n| n as u32)
             .filter(|n| !starts.contains(n))
             .collect();
-        order.sort_unstable_by(|&a, &b| {
-            let depth = |n: u32| state.depth[n as usize].unwrap_or(0);
-            depth(a)
-                .cmp(&depth(b))
-                .then_with(|| graph.ids[a as usize].cmp(&graph.ids[b as usize]))
-        });
+        // Nearest first; within a depth, in the order the CIs were loaded (integer keys:
+        // sorting 80,000 ids as text cost more than the whole walk).
+        order.sort_unstable_by_key(|&n| (state.depth[n as usize].unwrap_or(0), n));
         Reach {
             graph,
             state,

@@ -3,6 +3,8 @@
 use crate::auth::domain::SessionInfo;
 use crate::error::AppError;
 use crate::store::{checked, Store};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
@@ -28,7 +30,17 @@ impl Default for SessionSettings {
 #[derive(Clone)]
 pub struct SessionStore {
     store: Store,
+    /// What each session last stored, so a request that only moves the idle expiry by
+    /// less than [`TOUCH_EVERY`] costs no write.
+    stored: Arc<Mutex<HashMap<Id, (Data, i64)>>>,
 }
+
+type Data = HashMap<String, serde_json::Value>;
+
+/// How far a session's idle expiry may lag before it is written again.
+const TOUCH_EVERY: i64 = 60;
+/// Sessions remembered at most; beyond that the memory starts afresh.
+const REMEMBERED: usize = 10_000;
 
 impl std::fmt::Debug for SessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -37,8 +49,23 @@ impl std::fmt::Debug for SessionStore {
 }
 
 impl SessionStore {
+    fn remembered(&self) -> std::sync::MutexGuard<'_, HashMap<Id, (Data, i64)>> {
+        self.stored.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn remember(&self, id: Id, data: Data, expires: i64) {
+        let mut stored = self.remembered();
+        if stored.len() >= REMEMBERED {
+            stored.clear();
+        }
+        stored.insert(id, (data, expires));
+    }
+
     pub fn new(store: Store) -> Self {
-        SessionStore { store }
+        SessionStore {
+            store,
+            stored: Arc::default(),
+        }
     }
 }
 
@@ -101,12 +128,22 @@ impl tower_sessions::SessionStore for SessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
+        let expires = record.expiry_date.unix_timestamp();
+        let unchanged = self
+            .remembered()
+            .get(&record.id)
+            .is_some_and(|(data, at)| *data == record.data && expires - at < TOUCH_EVERY);
+        if unchanged {
+            return Ok(());
+        }
+        self.remember(record.id, record.data.clone(), expires);
+        let row = row(record)?;
         let response = self
             .store
             .db()
             .query("UPSERT $id MERGE $row")
             .bind(("id", session_id(&record.id)))
-            .bind(("row", row(record)?))
+            .bind(("row", row))
             .await
             .map_err(backend)?;
         checked(response).map_err(backend)?;
@@ -126,9 +163,12 @@ impl tower_sessions::SessionStore for SessionStore {
             .take(0)
             .map_err(backend)?;
         let Some(stored) = rows.into_iter().next() else {
+            self.remembered().remove(id);
             return Ok(None);
         };
-        let data = serde_json::from_str(&stored.data).map_err(|e| Error::Decode(e.to_string()))?;
+        let data: Data =
+            serde_json::from_str(&stored.data).map_err(|e| Error::Decode(e.to_string()))?;
+        self.remember(*id, data.clone(), stored.expires_at.timestamp());
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(stored.expires_at.timestamp())
             .map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record {

@@ -129,10 +129,11 @@ fn what_if_with_several_failed_cis_reaches_the_union() {
     assert_eq!(
         ids(&reached),
         vec![
-            ("database_service", 1),
             ("web_server", 1),
+            ("database_service", 1),
             ("website_hosting", 2)
-        ]
+        ],
+        "nearest first, then in the order the CIs were loaded"
     );
 }
 
