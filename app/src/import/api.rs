@@ -73,7 +73,9 @@ pub async fn start_import(format: String, files: Vec<SourceFile>) -> Result<Stri
     let jobs = use_context::<super::jobs::ImportJobs>()
         .ok_or_else(|| AppError::Internal(crate::store::reference()))?;
     let result = match plan_of(&format, &files) {
-        Ok(plan) => Ok(jobs.start(store, actor, plan)),
+        Ok(plan) => {
+            crate::cmdb::server::use_index().map(|index| jobs.start(store, index, actor, plan))
+        }
         Err(report) => Err(crate::error::FieldErrors::single(
             "files",
             format!(

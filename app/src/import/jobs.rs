@@ -4,6 +4,7 @@
 use super::plan::Plan;
 use super::report::Progress;
 use crate::audit::server::Actor;
+use crate::cmdb::server::ImpactIndex;
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,7 +27,9 @@ impl ImportJobs {
     }
 
     /// Starts writing `plan` and returns the job's id.
-    pub fn start(&self, store: Store, actor: Actor, plan: Plan) -> String {
+    /// Runs the import in the background; the impact index reloads before the job
+    /// reports done, so what the import wrote is analysed and counted at once.
+    pub fn start(&self, store: Store, index: ImpactIndex, actor: Actor, plan: Plan) -> String {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let order = self
             .started
@@ -50,7 +53,13 @@ impl ImportJobs {
         }
         let (jobs, job) = (self.clone(), id.clone());
         tokio::spawn(async move {
-            let result = super::server::commit(&store, &actor, plan, |p| jobs.set(&job, p)).await;
+            let mut result =
+                super::server::commit(&store, &actor, plan, |p| jobs.set(&job, p)).await;
+            if result.is_ok() {
+                if let Err(error) = index.rebuild(&store).await {
+                    result = Err(error);
+                }
+            }
             let mut last = jobs.get(&job).unwrap_or_default();
             last.outcome = Some(result.map_err(|error| error.to_string()));
             jobs.set(&job, last);

@@ -260,6 +260,18 @@ impl ImpactIndex {
         services
     }
 
+    /// How many CIs there are, of the class `class` if given: counted in memory, because
+    /// SurrealDB counts a class on its index only when the class is a literal, and Trellis
+    /// binds every value.
+    pub fn count(&self, class: Option<&str>) -> u64 {
+        let snapshot = self.snapshot();
+        let n = match class {
+            None => snapshot.cis.len(),
+            Some(class) => snapshot.classes.values().filter(|c| *c == class).count(),
+        };
+        u64::try_from(n).unwrap_or(u64::MAX)
+    }
+
     /// Everything `id` needs, transitively: every service, and one page of CIs.
     pub fn needs(&self, id: &str, page: usize) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();

@@ -106,10 +106,12 @@ struct Count {
 }
 
 /// Runs the list query; `page` of `None` means every matching row (the export).
+/// `total` skips counting when the caller knows the count already (or needs none).
 async fn rows(
     store: &Store,
     query: &ValidQuery,
     page: Option<(u32, u32)>,
+    total: Option<u64>,
 ) -> Result<(Vec<RowRecord>, u64), AppError> {
     // Only static pieces are joined here; every value is a bound parameter.
     let filter = conditions(query);
@@ -117,13 +119,13 @@ async fn rows(
     if page.is_some() {
         statement.push_str(" LIMIT $limit START $start");
     }
-    let count = [COUNT, &filter, " GROUP ALL"].concat();
     let (page, per_page) = page.unwrap_or((1, 0));
+    let mut request = store.db().query(statement);
+    if total.is_none() {
+        request = request.query([COUNT, &filter, " GROUP ALL"].concat());
+    }
     let mut response = checked(
-        store
-            .db()
-            .query(statement)
-            .query(count)
+        request
             .bind(("q", query.q.clone()))
             .bind((
                 "class",
@@ -141,15 +143,25 @@ async fn rows(
             .await?,
     )?;
     let found: Vec<RowRecord> = response.take(0)?;
-    let counts: Vec<Count> = response.take(1)?;
-    let total = counts
-        .first()
-        .map_or(0, |c| u64::try_from(c.total).unwrap_or(0));
+    let total = match total {
+        Some(total) => total,
+        None => {
+            let counts: Vec<Count> = response.take(1)?;
+            counts
+                .first()
+                .map_or(0, |c| u64::try_from(c.total).unwrap_or(0))
+        }
+    };
     Ok((found, total))
 }
 
-pub async fn list(store: &Store, query: &ValidQuery) -> Result<CiPage, AppError> {
-    let (found, total) = rows(store, query, Some((query.page, query.per_page))).await?;
+/// One page of the inventory; `total` is the count when the caller already knows it.
+pub async fn list(
+    store: &Store,
+    query: &ValidQuery,
+    total: Option<u64>,
+) -> Result<CiPage, AppError> {
+    let (found, total) = rows(store, query, Some((query.page, query.per_page)), total).await?;
     let rows = found
         .into_iter()
         .map(|r| r.into_row().map(|(row, _)| row))
@@ -165,7 +177,7 @@ pub async fn list(store: &Store, query: &ValidQuery) -> Result<CiPage, AppError>
 /// Every CI matching the query, as CSV with a header row of field labels and a column
 /// per attribute, the columns the Trellis CSV import reads back.
 pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, AppError> {
-    let (found, _) = rows(store, query, None).await?;
+    let (found, _) = rows(store, query, None, Some(0)).await?;
     let found = found
         .into_iter()
         .map(RowRecord::into_row)
