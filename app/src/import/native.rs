@@ -15,7 +15,8 @@ pub const BY_NAME: &str = "name:";
 
 /// Columns of the export that an import ignores.
 const IGNORED: &[&str] = &["ID", "Updated"];
-const CI_COLUMNS: &[&str] = &[
+/// The columns of a CI, in the order the inventory export writes them.
+pub const CI_COLUMNS: &[&str] = &[
     "Name",
     "Class",
     "Status",

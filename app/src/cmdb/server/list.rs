@@ -187,19 +187,11 @@ pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, Ap
         .flat_map(|(_, details)| details.attributes.keys().map(String::as_str))
         .collect();
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "ID",
-        "Name",
-        "Class",
-        "Status",
-        "Environment",
-        "Criticality",
-        "Owner",
-        "Tags",
-        "Description",
-        "Updated",
-    ];
-    out.write_record(header.into_iter().chain(labels.iter().copied()))
+    let header = ["ID"]
+        .into_iter()
+        .chain(crate::import::native::CI_COLUMNS.iter().copied())
+        .chain(["Updated"]);
+    out.write_record(header.chain(labels.iter().copied()))
         .map_err(export_error)?;
     for (row, details) in &found {
         let criticality = row.criticality.to_string();

@@ -1,0 +1,98 @@
+//! The outcome of a walk over the graph, explained on demand.
+
+use super::{Graph, Reached, Step, Walk};
+
+/// The outcome of a walk: the CIs reached, nearest first, each explained on demand, so
+/// a walk that reaches most of the estate costs only what is asked of it.
+pub struct Reach<'g> {
+    graph: &'g Graph,
+    state: Walk,
+    starts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl<'g> Reach<'g> {
+    pub(super) fn new(graph: &'g Graph, state: Walk, starts: &[u32]) -> Self {
+        let mut order: Vec<u32> = (0..graph.ids.len())
+            .filter(|&n| state.depth[n].is_some())
+            .map(|n| n as u32)
+            .filter(|n| !starts.contains(n))
+            .collect();
+        // Nearest first; within a depth, in the order the CIs were loaded (integer keys:
+        // sorting 80,000 ids as text cost more than the whole walk).
+        order.sort_unstable_by_key(|&n| (state.depth[n as usize].unwrap_or(0), n));
+        Reach {
+            graph,
+            state,
+            starts: starts.to_vec(),
+            order,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The ids reached, nearest first.
+    pub fn ids(&self) -> impl Iterator<Item = &'g str> + '_ {
+        self.order
+            .iter()
+            .map(|&n| self.graph.ids[n as usize].as_str())
+    }
+
+    /// Whether `id` was reached.
+    pub fn contains(&self, id: &str) -> bool {
+        self.graph
+            .index
+            .get(id)
+            .is_some_and(|&n| self.state.depth[n as usize].is_some() && !self.starts.contains(&n))
+    }
+
+    /// The reached CIs for which `keep` holds, nearest first, each with its path.
+    pub fn explain(&self, keep: impl Fn(&str) -> bool) -> Vec<Reached> {
+        self.order
+            .iter()
+            .filter(|&&n| keep(&self.graph.ids[n as usize]))
+            .map(|&n| self.path(n))
+            .collect()
+    }
+
+    /// `count` reached CIs from position `skip` on, nearest first, each with its path.
+    pub fn page(&self, skip: usize, count: usize) -> Vec<Reached> {
+        self.order
+            .iter()
+            .skip(skip)
+            .take(count)
+            .map(|&n| self.path(n))
+            .collect()
+    }
+
+    /// Every reached CI with its path.
+    pub fn all(&self) -> Vec<Reached> {
+        self.page(0, self.order.len())
+    }
+
+    fn path(&self, n: u32) -> Reached {
+        let graph = self.graph;
+        let mut path = Vec::new();
+        let mut at = n;
+        while let Some((previous, label)) = self.state.parent[at as usize] {
+            path.push(Step {
+                id: graph.ids[at as usize].clone(),
+                relation: graph.labels[label as usize].clone(),
+            });
+            at = previous;
+        }
+        path.reverse();
+        Reached {
+            id: graph.ids[n as usize].clone(),
+            depth: self.state.depth[n as usize].unwrap_or(0),
+            from: graph.ids[at as usize].clone(),
+            path,
+        }
+    }
+}
