@@ -17,14 +17,9 @@ pub async fn list_classes() -> Result<Vec<CiClass>, AppError> {
 pub async fn list_cis(#[server(default)] query: ListQuery) -> Result<CiPage, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
     let store = crate::store::use_store()?;
-    let query = query.clean();
     let result = async {
-        // Counting a class in the database reads every CI of it; the index knows at once.
-        let total = match query.by_class_only() {
-            true => Some(super::server::use_index()?.count(query.class.as_deref())),
-            false => None,
-        };
-        super::server::list(&store, &query, total).await
+        let index = super::server::use_index()?;
+        super::server::list(&store, &index, &query.clean()).await
     };
     crate::http::respond(result.await)
 }
@@ -212,7 +207,10 @@ pub async fn list_class_defs(counted: bool) -> Result<Vec<super::classes::ClassD
     let result = async {
         let mut defs = super::server::class_defs(&store).await?;
         if counted {
-            super::server::count_cis(&store, &mut defs).await?;
+            let counts = super::server::use_index()?.class_counts();
+            for def in &mut defs {
+                def.cis = counts.get(&def.key).copied().unwrap_or(0);
+            }
         }
         Ok(defs)
     };
@@ -233,7 +231,7 @@ pub async fn save_class(
         Ok(input) => super::server::save_class(&store, &actor, key.as_deref(), input).await,
         Err(error) => Err(error),
     };
-    crate::http::respond(result)
+    crate::http::respond(refreshed(&store, result).await)
 }
 
 /// Adds an attribute to a class.

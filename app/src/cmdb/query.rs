@@ -81,17 +81,6 @@ pub struct ValidQuery {
     pub per_page: u32,
 }
 
-impl ValidQuery {
-    /// Whether nothing but (at most) a class narrows the list.
-    pub fn by_class_only(&self) -> bool {
-        self.q.is_none()
-            && self.status.is_none()
-            && self.environment.is_none()
-            && self.owner.is_none()
-            && self.tag.is_none()
-    }
-}
-
 fn text(value: &str) -> Option<String> {
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
@@ -211,26 +200,6 @@ mod tests {
         assert_eq!(query.sort, SortKey::Name);
         assert_eq!(query.per_page, PAGE_SIZE_MAX);
         assert_eq!(query.page, 1);
-    }
-
-    #[test]
-    fn only_a_class_filter_may_be_counted_from_memory() {
-        let query = |q: ListQuery| q.clean().by_class_only();
-        assert!(query(ListQuery::default()));
-        assert!(query(ListQuery {
-            class: "server".into(),
-            sort: "criticality".into(),
-            ..ListQuery::default()
-        }));
-        assert!(!query(ListQuery {
-            class: "server".into(),
-            q: "web".into(),
-            ..ListQuery::default()
-        }));
-        assert!(!query(ListQuery {
-            tag: "dmz".into(),
-            ..ListQuery::default()
-        }));
     }
 
     #[test]

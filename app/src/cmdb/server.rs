@@ -7,7 +7,7 @@ mod layout;
 mod list;
 mod relations;
 
-pub use classes::{class_defs, count_cis, save_class, set_attributes};
+pub use classes::{class_defs, save_class, set_attributes};
 pub use groups::{add_relation_type, delete_group, groups, save_group};
 pub use index::ImpactIndex;
 pub use list::{bulk_delete, bulk_status, export_csv, list};

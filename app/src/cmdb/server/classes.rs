@@ -47,24 +47,7 @@ fn class_id(key: &str) -> RecordId {
     RecordId::new("ci_class", key)
 }
 
-/// How many CIs each class has, counted on the class index one class at a time (a
-/// GROUP BY would read every CI).
-pub async fn count_cis(store: &Store, defs: &mut [ClassDef]) -> Result<(), AppError> {
-    for def in defs {
-        let mut response = checked(
-            store
-                .db()
-                .query("SELECT VALUE count() FROM ci WHERE class = $class GROUP ALL")
-                .bind(("class", class_id(&def.key)))
-                .await?,
-        )?;
-        let n: Vec<i64> = response.take(0)?;
-        def.cis = n.first().map_or(0, |n| u64::try_from(*n).unwrap_or(0));
-    }
-    Ok(())
-}
-
-/// Every class with its attributes; `cis` is left at 0 (see [`count_cis`]).
+/// Every class with its attributes; `cis` is left at 0 (the impact index counts them).
 pub async fn class_defs(store: &Store) -> Result<Vec<ClassDef>, AppError> {
     let mut response = checked(
         store

@@ -4,6 +4,7 @@
 //! node's own writes patch it before they answer. Relation types, groups and bursts
 //! (imports) reload it whole.
 
+mod listing;
 mod snapshot;
 
 use super::layout::LayoutCache;
@@ -15,14 +16,15 @@ use crate::live::server::Changes;
 use crate::live::Change;
 use crate::store::Store;
 use snapshot::{Fresh, Snapshot};
-use std::collections::BTreeSet;
+use crate::cmdb::query::ValidQuery;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
-/// Tables whose changes change the graph; of these, changes to relation types and
-/// groups reload the whole index, CIs and relations are patched in place.
-const GRAPH_TABLES: &[&str] = &["ci", "rel", "relation_type", "redundancy_group"];
+/// Tables whose changes change the index; of these, changes to classes, relation types
+/// and groups reload the whole index, CIs and relations are patched in place.
+const GRAPH_TABLES: &[&str] = &["ci", "rel", "ci_class", "relation_type", "redundancy_group"];
 
 /// More changed records than this in one burst (an import) reload the whole index.
 const PATCH_LIMIT: usize = 500;
@@ -199,7 +201,7 @@ impl ImpactIndex {
                     Ok(MapNode {
                         id: ci.id.clone(),
                         name: ci.name.clone(),
-                        class_key: snapshot.classes.get(id).cloned().unwrap_or_default(),
+                        class_key: snapshot.class_of(id).unwrap_or_default().to_owned(),
                         class_name: ci.class_name.clone(),
                         status: ci.status,
                         is_service: ci.is_service,
@@ -247,7 +249,7 @@ impl ImpactIndex {
                     .count();
                 ServiceSummary {
                     ci: ci.clone(),
-                    owner: snapshot.owners.get(&ci.id).cloned(),
+                    owner: snapshot.owner_of(&ci.id).map(str::to_owned),
                     needs: needs.len(),
                     attention,
                 }
@@ -260,16 +262,19 @@ impl ImpactIndex {
         services
     }
 
-    /// How many CIs there are, of the class `class` if given: counted in memory, because
-    /// SurrealDB counts a class on its index only when the class is a literal, and Trellis
-    /// binds every value.
-    pub fn count(&self, class: Option<&str>) -> u64 {
-        let snapshot = self.snapshot();
-        let n = match class {
-            None => snapshot.cis.len(),
-            Some(class) => snapshot.classes.values().filter(|c| *c == class).count(),
-        };
-        u64::try_from(n).unwrap_or(u64::MAX)
+    /// One page of the inventory (CI keys in order) and how many CIs match `query`, of
+    /// those in `found` (a search's hits) if given.
+    pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
+        self.snapshot().list(query, found)
+    }
+
+    /// How many CIs each class (by key) has.
+    pub fn class_counts(&self) -> HashMap<String, u64> {
+        let mut counts = HashMap::new();
+        for ci in self.snapshot().listed.values() {
+            *counts.entry(ci.class.clone()).or_insert(0) += 1;
+        }
+        counts
     }
 
     /// Everything `id` needs, transitively: every service, and one page of CIs.

@@ -8,12 +8,12 @@ use crate::cmdb::domain::{CiPage, CiRow, CiStatus};
 use crate::cmdb::query::{SortKey, ValidQuery};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
-use std::collections::{BTreeMap, BTreeSet};
+use super::ImpactIndex;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 const ROW_FIELDS: &str = "SELECT id, name, name_key, class.name AS class_name, status, \
-     environment, criticality, owner, tags, description, attributes, updated_at FROM ci";
-const COUNT: &str = "SELECT count() AS total FROM ci";
+     environment, criticality, owner, tags, description, attributes, updated_at FROM";
 
 /// The conditions of the filters that are set, joined from static pieces (every value is
 /// a bound parameter). Only set filters appear, so the planner can pick an index for them.
@@ -100,32 +100,15 @@ impl RowRecord {
     }
 }
 
-#[derive(SurrealValue)]
-struct Count {
-    total: i64,
-}
-
-/// Runs the list query; `page` of `None` means every matching row (the export).
-/// `total` skips counting when the caller knows the count already (or needs none).
-async fn rows(
-    store: &Store,
-    query: &ValidQuery,
-    page: Option<(u32, u32)>,
-    total: Option<u64>,
-) -> Result<(Vec<RowRecord>, u64), AppError> {
+/// Every row matching the query, in its order (the export).
+async fn rows(store: &Store, query: &ValidQuery) -> Result<Vec<RowRecord>, AppError> {
     // Only static pieces are joined here; every value is a bound parameter.
     let filter = conditions(query);
-    let mut statement = [ROW_FIELDS, &filter, order(query.sort, query.descending)].concat();
-    if page.is_some() {
-        statement.push_str(" LIMIT $limit START $start");
-    }
-    let (page, per_page) = page.unwrap_or((1, 0));
-    let mut request = store.db().query(statement);
-    if total.is_none() {
-        request = request.query([COUNT, &filter, " GROUP ALL"].concat());
-    }
+    let statement = [ROW_FIELDS, " ci", &filter, order(query.sort, query.descending)].concat();
     let mut response = checked(
-        request
+        store
+            .db()
+            .query(statement)
             .bind(("q", query.q.clone()))
             .bind((
                 "class",
@@ -138,34 +121,38 @@ async fn rows(
             ))
             .bind(("owner", query.owner.clone()))
             .bind(("tag", query.tag.clone()))
-            .bind(("limit", i64::from(per_page)))
-            .bind(("start", i64::from(page - 1) * i64::from(per_page)))
             .await?,
     )?;
-    let found: Vec<RowRecord> = response.take(0)?;
-    let total = match total {
-        Some(total) => total,
-        None => {
-            let counts: Vec<Count> = response.take(1)?;
-            counts
-                .first()
-                .map_or(0, |c| u64::try_from(c.total).unwrap_or(0))
-        }
-    };
-    Ok((found, total))
+    Ok(response.take(0)?)
 }
 
-/// One page of the inventory; `total` is the count when the caller already knows it.
+/// One page of the inventory: searched in the store's full-text index, filtered, sorted
+/// and paged in the impact index's memory, and the page's rows read from the store.
 pub async fn list(
     store: &Store,
+    index: &ImpactIndex,
     query: &ValidQuery,
-    total: Option<u64>,
 ) -> Result<CiPage, AppError> {
-    let (found, total) = rows(store, query, Some((query.page, query.per_page)), total).await?;
-    let rows = found
+    let found = match &query.q {
+        Some(q) => Some(search_hits(store, q).await?),
+        None => None,
+    };
+    let (keys, total) = index.list(query, found.as_ref());
+    let ids: Vec<RecordId> = keys.iter().map(|k| ci_id(k)).collect();
+    let mut response = checked(
+        store
+            .db()
+            .query([ROW_FIELDS, " $ids"].concat())
+            .bind(("ids", ids))
+            .await?,
+    )?;
+    let mut rows: HashMap<String, CiRow> = response
+        .take::<Vec<RowRecord>>(0)?
         .into_iter()
-        .map(|r| r.into_row().map(|(row, _)| row))
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .map(|r| r.into_row().map(|(row, _)| (row.id.clone(), row)))
+        .collect::<Result<_, AppError>>()?;
+    // A CI deleted since the index saw it is left out of this page.
+    let rows = keys.iter().filter_map(|k| rows.remove(k)).collect();
     Ok(CiPage {
         rows,
         total,
@@ -174,10 +161,23 @@ pub async fn list(
     })
 }
 
+/// The keys of the CIs a full-text search finds.
+async fn search_hits(store: &Store, q: &str) -> Result<HashSet<String>, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE id FROM ci WHERE search_text @@ $q")
+            .bind(("q", q.to_owned()))
+            .await?,
+    )?;
+    let ids: Vec<RecordId> = response.take(0)?;
+    Ok(ids.iter().map(key_of).collect())
+}
+
 /// Every CI matching the query, as CSV with a header row of field labels and a column
 /// per attribute, the columns the Trellis CSV import reads back.
 pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, AppError> {
-    let (found, _) = rows(store, query, None, Some(0)).await?;
+    let found = rows(store, query).await?;
     let found = found
         .into_iter()
         .map(RowRecord::into_row)

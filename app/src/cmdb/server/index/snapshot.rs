@@ -1,23 +1,24 @@
 //! The graph and the CI facts the impact index answers from, loaded whole from the store
 //! or patched one CI at a time.
 
+use super::listing::{self, Listed};
 use crate::cmdb::graph::{Graph, Propagation, Reach, Reached};
 use crate::cmdb::relations::{
     rank_services, Affected, Impact, ImpactedCi, PathStep, IMPACT_PAGE_SIZE,
 };
+use crate::cmdb::query::ValidQuery;
 use crate::cmdb::server::{criticality_of, status_of};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
 use std::collections::{HashMap, HashSet};
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 #[derive(Default)]
 pub(super) struct Snapshot {
     pub graph: Graph,
     pub cis: HashMap<String, ImpactedCi>,
-    /// Each CI's class key, for map icons.
-    pub classes: HashMap<String, String>,
-    pub owners: HashMap<String, String>,
+    /// What the inventory filters and sorts each CI by.
+    pub listed: HashMap<String, Listed>,
     class_names: HashMap<String, String>,
     kinds: HashMap<String, Kind>,
     /// Every relation by its key, and the relations of each CI.
@@ -43,11 +44,18 @@ struct Edge {
 pub(super) struct NodeRow {
     id: RecordId,
     name: String,
+    name_key: String,
     class: Option<RecordId>,
     status: String,
+    environment: String,
     criticality: i64,
     owner: Option<String>,
+    tags: Vec<String>,
+    updated_at: Datetime,
 }
+
+const NODE: &str = "SELECT id, name, name_key, class, status, environment, criticality, owner, \
+     tags, updated_at FROM";
 
 #[derive(SurrealValue)]
 pub(super) struct EdgeRow {
@@ -98,7 +106,7 @@ impl Fresh {
         let mut response = checked(
             store
                 .db()
-                .query("SELECT id, name, class, status, criticality, owner FROM ONLY $id")
+                .query([NODE, " ONLY $id"].concat())
                 .query("SELECT id, in AS source, out AS target, kind FROM rel WHERE in = $id")
                 .query("SELECT id, in AS source, out AS target, kind FROM rel WHERE out = $id")
                 .bind(("id", id))
@@ -122,7 +130,7 @@ impl Snapshot {
                 .db()
                 .query("SELECT id, name FROM ci_class")
                 .query("SELECT id, name, reverse, propagation FROM relation_type")
-                .query("SELECT id, name, class, status, criticality, owner FROM ci")
+                .query([NODE, " ci"].concat())
                 .query("SELECT id, in AS source, out AS target, kind FROM rel")
                 .query("SELECT members, failures_to_propagate FROM redundancy_group")
                 .await?,
@@ -183,8 +191,7 @@ impl Snapshot {
             }
             None => {
                 self.cis.remove(&fresh.key);
-                self.classes.remove(&fresh.key);
-                self.owners.remove(&fresh.key);
+                self.listed.remove(&fresh.key);
             }
         }
         Ok(())
@@ -203,11 +210,19 @@ impl Snapshot {
         let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
         let class_name = self.class_names.get(&class_key).cloned();
         let is_service = class_key == "business_service";
-        self.classes.insert(id.clone(), class_key);
-        match node.owner {
-            Some(owner) => self.owners.insert(id.clone(), owner),
-            None => self.owners.remove(&id),
-        };
+        self.listed.insert(
+            id.clone(),
+            Listed {
+                name_key: node.name_key,
+                class: class_key,
+                status: node.status.clone(),
+                environment: node.environment,
+                criticality: node.criticality,
+                owner: node.owner,
+                tags: node.tags,
+                updated_at: node.updated_at,
+            },
+        );
         self.cis.insert(
             id.clone(),
             ImpactedCi {
@@ -267,6 +282,19 @@ impl Snapshot {
                 rels.remove(key);
             }
         }
+    }
+
+    /// One page of the inventory (keys) and how many CIs match; see [`listing::page`].
+    pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
+        listing::page(&self.listed, &self.class_names, query, found)
+    }
+
+    pub fn class_of(&self, id: &str) -> Option<&str> {
+        self.listed.get(id).map(|ci| ci.class.as_str())
+    }
+
+    pub fn owner_of(&self, id: &str) -> Option<&str> {
+        self.listed.get(id).and_then(|ci| ci.owner.as_deref())
     }
 
     pub fn ci(&self, id: &str) -> Result<&ImpactedCi, AppError> {
