@@ -86,15 +86,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=audit::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/services") view=cmdb::ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/map/:id") view=cmdb::MapPage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/monitoring")
-                        view=|| view! {
-                            <pages::NotYet
-                                title="Monitoring"
-                                what="Active checks, Alertmanager alerts, service status rollup and wallboards are planned."
-                            />
-                        }
-                    />
+                    <Route path=path!("/monitoring") view=monitoring::MonitoringPage ssr=SsrMode::Async/>
+                    <Route path=path!("/monitoring/events") view=monitoring::EventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/monitoring/boards") view=monitoring::BoardsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/monitoring/alerts") view=monitoring::AlertsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wallboard/:board") view=monitoring::WallboardPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/processes")
                         view=|| view! {
@@ -133,8 +129,11 @@ fn page_title(title: String) -> String {
 #[component]
 fn TopBar() -> impl IntoView {
     let me = expect_context::<auth::Me>();
+    // Wallboards are full screen.
+    let location = leptos_router::hooks::use_location();
+    let hidden = move || location.pathname.get().starts_with("/wallboard/");
     view! {
-        <header class="topbar">
+        <header class="topbar" class:hidden=hidden>
             <A href="/cis" attr:class="brand">
                 <img src="/favicon.svg" alt="" width="20" height="20"/>
                 "Trellis"

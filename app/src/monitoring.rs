@@ -2,5 +2,16 @@
 
 #[cfg(feature = "ssr")]
 pub mod alertmanager;
+pub mod api;
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod generic;
 pub mod health;
+mod pages;
 pub mod rollup;
+#[cfg(feature = "ssr")]
+pub mod server;
+mod wallboard;
+
+pub use pages::{AlertsPage, BoardsPage, CiChecks, EventsPage, MonitoringPage};
+pub use wallboard::WallboardPage;

@@ -18,6 +18,9 @@ fn is_public(path: &str) -> bool {
         || path == "/favicon.svg"
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
+        // A wallboard opens with a board token instead of a session; its server function
+        // checks one or the other.
+        || path.starts_with("/wallboard/")
 }
 
 pub async fn require_sign_in(

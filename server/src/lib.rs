@@ -1,5 +1,7 @@
 //! The Trellis server: opens the store and serves the app.
 
+#![recursion_limit = "256"]
+
 mod auth;
 pub mod cli;
 pub mod config;
@@ -11,6 +13,7 @@ use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
 use app::import::jobs::ImportJobs;
 use app::live::server::{Changes, Presence};
+use app::monitoring::server::Scheduler;
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
 use axum::Router;
@@ -36,6 +39,7 @@ pub struct AppState {
     pub presence: Presence,
     pub impact: ImpactIndex,
     pub imports: ImportJobs,
+    pub checks: Scheduler,
 }
 
 /// How long requests in flight (and open event streams) get after SIGTERM.
@@ -85,7 +89,9 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         .build();
     let changes = Changes::watch(&store);
     let impact = ImpactIndex::start(&store, &changes).await?;
+    app::monitoring::server::status::keep_current(store.clone(), impact.clone(), &changes);
     let state = AppState {
+        checks: Scheduler::start(store.clone()),
         leptos_options,
         impact,
         imports: ImportJobs::default(),
@@ -110,6 +116,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.presence.clone());
             provide_context(state.impact.clone());
             provide_context(state.imports.clone());
+            provide_context(state.checks.clone());
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

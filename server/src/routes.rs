@@ -3,7 +3,9 @@
 
 pub mod export;
 pub mod health;
+pub mod integrations;
 pub mod live;
+pub mod wallboard;
 
 use crate::AppState;
 use app::auth::server::current;
@@ -12,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use tower_sessions::Session;
 
@@ -25,6 +27,10 @@ pub enum Access {
     SignedIn,
     /// Signed-in users whose roles allow the action.
     Allowed(Action),
+    /// Callers with an integration's bearer token (webhooks; no session, no cookie).
+    IntegrationToken,
+    /// Signed-in users who may read monitoring, or anyone with the board's `?token=`.
+    Board,
 }
 
 pub struct Route {
@@ -56,6 +62,21 @@ pub fn all() -> Vec<Route> {
             access: Access::SignedIn,
             handler: get(live::events),
         },
+        Route {
+            path: "/api/v1/integrations/alertmanager",
+            access: Access::IntegrationToken,
+            handler: post(integrations::alertmanager),
+        },
+        Route {
+            path: "/api/v1/integrations/events",
+            access: Access::IntegrationToken,
+            handler: post(integrations::events),
+        },
+        Route {
+            path: "/api/wallboard/{board}/live",
+            access: Access::Board,
+            handler: get(wallboard::live),
+        },
     ]
 }
 
@@ -72,14 +93,21 @@ pub fn mount(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     })
 }
 
-/// Refuses callers the route's access does not admit, and hands the signed-in user
-/// to the handler as a request extension.
+/// Refuses callers the route's access does not admit, and hands the signed-in user (or
+/// the integration) to the handler as a request extension.
 async fn guard(
     State((state, access)): State<(AppState, Access)>,
     session: Session,
     mut request: Request,
     next: Next,
 ) -> Response {
+    match access {
+        Access::IntegrationToken => return by_integration(&state, request, next).await,
+        Access::Board if opens_board(&state, request.uri().clone()).await => {
+            return next.run(request).await
+        }
+        _ => {}
+    }
     let user = match current(&state.store, &session, &state.sessions).await {
         Ok(Some(user)) => user,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
@@ -89,7 +117,12 @@ async fn guard(
             return (status, error.to_string()).into_response();
         }
     };
-    if let Access::Allowed(action) = access {
+    let needed = match access {
+        Access::Allowed(action) => Some(action),
+        Access::Board => Some(Action::MonitoringRead),
+        _ => None,
+    };
+    if let Some(action) = needed {
         if !user.can(action) {
             tracing::warn!(user = %user.id, ?action, "permission refused");
             return (StatusCode::FORBIDDEN, "Your role does not allow this.").into_response();
@@ -97,4 +130,58 @@ async fn guard(
     }
     request.extensions_mut().insert(user);
     next.run(request).await
+}
+
+/// Admits a request carrying an integration's bearer token, handing the integration on.
+async fn by_integration(state: &AppState, mut request: Request, next: Next) -> Response {
+    let token = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    if token.is_empty() {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "Send the integration's token as a Bearer token.",
+        )
+            .into_response();
+    }
+    match app::monitoring::server::alerts::by_token(&state.store, &token).await {
+        Ok(Some(integration)) => {
+            request.extensions_mut().insert(integration);
+            next.run(request).await
+        }
+        Ok(None) => {
+            tracing::warn!("webhook with an unknown token refused");
+            (
+                StatusCode::UNAUTHORIZED,
+                "This token belongs to no integration.",
+            )
+                .into_response()
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
+    }
+}
+
+/// Whether the request's `?token=` opens the board its path names.
+async fn opens_board(state: &AppState, uri: axum::http::Uri) -> bool {
+    let Some(board) = uri.path().split('/').nth(3) else {
+        return false;
+    };
+    let token = uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "token"))
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    app::monitoring::server::boards::token_opens(&state.store, board, &token)
+        .await
+        .unwrap_or(false)
 }

@@ -15,6 +15,9 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("redundancy_group", "Redundancy groups", Action::CmdbRead),
     ("user", "Users", Action::UsersManage),
     ("team", "Teams", Action::UsersManage),
+    ("health_check", "Monitoring checks", Action::MonitoringRead),
+    ("integration", "Integrations", Action::MonitoringManage),
+    ("wallboard", "Wallboards", Action::MonitoringRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.

@@ -32,6 +32,12 @@ pub enum Action {
     AuditRead,
     /// Define CI classes, their attributes and relation types.
     CmdbSchema,
+    /// See checks, alerts, events, service status and wallboards.
+    MonitoringRead,
+    /// Acknowledge events and map alerts in triage to CIs.
+    MonitoringOperate,
+    /// Set up checks, integrations and wallboards.
+    MonitoringManage,
 }
 
 use Action::*;
@@ -40,20 +46,45 @@ use Action::*;
 pub const MATRIX: &[(Role, &[Action])] = &[
     (
         Role::Admin,
-        &[CmdbRead, CmdbWrite, CmdbSchema, UsersManage, AuditRead],
+        &[
+            CmdbRead,
+            CmdbWrite,
+            CmdbSchema,
+            UsersManage,
+            AuditRead,
+            MonitoringRead,
+            MonitoringOperate,
+            MonitoringManage,
+        ],
     ),
-    (Role::ServiceDeskAgent, &[CmdbRead]),
-    (Role::IncidentManager, &[CmdbRead]),
-    (Role::ProblemManager, &[CmdbRead]),
-    (Role::ChangeManager, &[CmdbRead]),
-    (Role::CabMember, &[CmdbRead]),
-    (Role::AssetManager, &[CmdbRead]),
+    (
+        Role::ServiceDeskAgent,
+        &[CmdbRead, MonitoringRead, MonitoringOperate],
+    ),
+    (
+        Role::IncidentManager,
+        &[CmdbRead, MonitoringRead, MonitoringOperate],
+    ),
+    (
+        Role::ProblemManager,
+        &[CmdbRead, MonitoringRead, MonitoringOperate],
+    ),
+    (Role::ChangeManager, &[CmdbRead, MonitoringRead]),
+    (Role::CabMember, &[CmdbRead, MonitoringRead]),
+    (Role::AssetManager, &[CmdbRead, MonitoringRead]),
     (
         Role::ConfigurationManager,
-        &[CmdbRead, CmdbWrite, CmdbSchema],
+        &[
+            CmdbRead,
+            CmdbWrite,
+            CmdbSchema,
+            MonitoringRead,
+            MonitoringOperate,
+            MonitoringManage,
+        ],
     ),
-    (Role::ServiceOwner, &[CmdbRead]),
-    (Role::Viewer, &[CmdbRead]),
+    (Role::ServiceOwner, &[CmdbRead, MonitoringRead]),
+    (Role::Viewer, &[CmdbRead, MonitoringRead]),
     (Role::Requester, &[]),
 ];
 

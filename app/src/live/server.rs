@@ -23,6 +23,10 @@ const TABLES: &[&str] = &[
     "user",
     "team",
     "audit",
+    "monitor_event",
+    "service_state",
+    "alert",
+    "wallboard",
 ];
 
 /// The changes of every watched table, for any number of listeners.

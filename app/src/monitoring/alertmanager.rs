@@ -86,18 +86,9 @@ fn state(path: &str, value: &str) -> Result<(), String> {
 
 /// RFC 3339 as Alertmanager writes it: `2026-11-29T10:00:00.123Z` or with an offset.
 fn timestamp(path: &str, value: &str) -> Result<(), String> {
-    let valid = value.len() >= 20
-        && value.as_bytes()[4] == b'-'
-        && value.as_bytes()[7] == b'-'
-        && matches!(value.as_bytes()[10], b'T' | b't')
-        && value.as_bytes()[13] == b':'
-        && value.as_bytes()[16] == b':'
-        && (value.ends_with(['Z', 'z']) || value[19..].contains(['+', '-']));
-    if valid {
-        Ok(())
-    } else {
-        Err(format!("{path}: \"{value}\" is not an RFC 3339 time"))
-    }
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|_| ())
+        .map_err(|_| format!("{path}: \"{value}\" is not an RFC 3339 time"))
 }
 
 /// Alertmanager's "not ended yet".

@@ -22,6 +22,16 @@ impl ServiceStatus {
         }
     }
 
+    pub fn parse(label: &str) -> Option<Self> {
+        [
+            ServiceStatus::Operational,
+            ServiceStatus::Degraded,
+            ServiceStatus::Down,
+        ]
+        .into_iter()
+        .find(|s| s.label() == label)
+    }
+
     pub fn tone(self) -> Tone {
         match self {
             ServiceStatus::Operational => Tone::Ok,

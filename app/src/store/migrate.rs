@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_list_order",
         include_str!("schema/0011_list_order.surql"),
     ),
+    (
+        "0012_monitoring",
+        include_str!("schema/0012_monitoring.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

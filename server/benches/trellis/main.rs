@@ -143,14 +143,17 @@ async fn main() {
         timed(move |i| {
             let browser = browser.clone();
             async move {
-                browser.page(&format!("/cis?{query}&page={}", 1 + i % 20)).await;
+                browser
+                    .page(&format!("/cis?{query}&page={}", 1 + i % 20))
+                    .await;
             }
         })
     };
     let list_ascending = list_page("class=virtual_machine&sort=criticality").await;
     let list_descending = list_page("class=virtual_machine&sort=criticality&dir=desc").await;
     let list_everything = list_page("sort=name&dir=desc").await;
-    let list_filtered = list_page("environment=production&status=active&sort=updated&dir=desc").await;
+    let list_filtered =
+        list_page("environment=production&status=active&sort=updated&dir=desc").await;
     let vms = n * 15 / 100;
     let search_page = timed(|i| {
         let browser = browser.clone();

@@ -19,6 +19,7 @@ fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
     let needed = match change.table.as_str() {
         "audit" => Some(Action::AuditRead),
         "rel" | "relation_type" | "redundancy_group" => Some(Action::CmdbRead),
+        "monitor_event" | "service_state" | "alert" => Some(Action::MonitoringRead),
         table => AUDITED
             .iter()
             .find(|(name, _, _)| *name == table)

@@ -11,6 +11,7 @@ mod impact;
 mod import;
 mod inventory;
 mod live;
+mod monitoring;
 mod people;
 mod permissions;
 mod security;

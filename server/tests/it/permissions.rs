@@ -52,10 +52,29 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/people/create-team", "conor@demo.trellis"),
     ("/api/auth/end-user-sessions", "conor@demo.trellis"),
     ("/api/live/presence", "rory@demo.trellis"),
+    ("/api/monitoring/overview", "rory@demo.trellis"),
+    ("/api/monitoring/ci", "rory@demo.trellis"),
+    ("/api/monitoring/add-check", "vic@demo.trellis"),
+    ("/api/monitoring/delete-check", "vic@demo.trellis"),
+    ("/api/monitoring/events", "rory@demo.trellis"),
+    ("/api/monitoring/acknowledge", "vic@demo.trellis"),
+    ("/api/monitoring/triage", "rory@demo.trellis"),
+    ("/api/monitoring/map-alert", "vic@demo.trellis"),
+    ("/api/monitoring/integrations", "vic@demo.trellis"),
+    ("/api/monitoring/create-integration", "vic@demo.trellis"),
+    ("/api/monitoring/boards", "rory@demo.trellis"),
+    ("/api/monitoring/create-board", "vic@demo.trellis"),
+    ("/api/monitoring/board-token", "vic@demo.trellis"),
+    ("/api/monitoring/revoke-board-token", "vic@demo.trellis"),
+    ("/api/monitoring/wallboard", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
 const PUBLIC_PAGES: &[&str] = &["/login"];
+
+/// Pages that open with a token in the URL instead of a session: without either they
+/// answer 401 and show nothing.
+const TOKEN_PAGES: &[&str] = &["/wallboard/database"];
 
 fn registered() -> Vec<&'static str> {
     // Building an app registers the server functions.
@@ -122,7 +141,13 @@ async fn every_page_requires_sign_in() {
     assert!(pages.len() > 5, "routes found: {pages:?}");
     for page in pages.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
         let response = app.get(page).await;
-        assert_eq!(response.status(), 303, "{page} without signing in");
+        if TOKEN_PAGES.contains(&page.as_str()) {
+            assert_eq!(response.status(), 401, "{page} without a token");
+            let body = response.text().await.unwrap();
+            assert!(!body.contains("Website Hosting"), "{page} shows nothing");
+        } else {
+            assert_eq!(response.status(), 303, "{page} without signing in");
+        }
     }
     for page in PUBLIC_PAGES {
         assert_eq!(app.get(page).await.status(), 200, "{page}");
@@ -142,11 +167,22 @@ async fn every_plain_route_enforces_its_declared_access() {
         let status = anonymous.get(route.path).await.status();
         match route.access {
             Access::Public => assert!(status.is_success(), "{} is public: {status}", route.path),
-            Access::SignedIn | Access::Allowed(_) => {
+            Access::SignedIn | Access::Allowed(_) | Access::Board => {
                 assert_eq!(status, 401, "{} without signing in", route.path)
             }
+            Access::IntegrationToken => {
+                let status = anonymous
+                    .client
+                    .post(format!("{}{}", anonymous.base, route.path))
+                    .body("{}")
+                    .send()
+                    .await
+                    .unwrap()
+                    .status();
+                assert_eq!(status, 401, "{} without a token", route.path)
+            }
         }
-        if let Access::Allowed(_) = route.access {
+        if let Access::Allowed(_) | Access::Board = route.access {
             let status = requester.get(route.path).await.status();
             assert_eq!(status, 403, "{} as a requester", route.path);
         }
@@ -222,6 +258,24 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("here", "true"),
             ("editing", "false"),
         ],
+        "monitoring/ci" => vec![("ci", "database")],
+        "monitoring/add-check" => vec![
+            ("ci", "database"),
+            ("input[name]", "Port"),
+            ("input[kind]", "tcp"),
+            ("input[target]", "127.0.0.1:9"),
+        ],
+        "monitoring/delete-check" | "monitoring/acknowledge" => vec![("id", "x")],
+        "monitoring/map-alert" => vec![("alert", "x"), ("ci", "database")],
+        "monitoring/create-integration" => vec![
+            ("name", "Prometheus"),
+            ("kind", "alertmanager"),
+            ("match_label", "instance"),
+        ],
+        "monitoring/create-board" => vec![("name", "Ops")],
+        "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
+            vec![("key", "ops")]
+        }
         "cmdb/create" => ci,
         "cmdb/update" => {
             let mut form = ci;

@@ -6,6 +6,7 @@ use crate::auth::{Action, Can};
 use crate::cmdb::api::{get_ci, DeleteCi};
 use crate::cmdb::domain::Ci;
 use crate::live::{Live, PresenceBar};
+use crate::monitoring::CiChecks;
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,7 +36,14 @@ pub fn CiDetailPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match ci.await {
-                    Ok(ci) => view! { <CiView ci/> <History entries=history/> }.into_any(),
+                    Ok(ci) => {
+                        let key = ci.id.clone();
+                        view! {
+                            <CiView ci/>
+                            <Can action=Action::MonitoringRead><CiChecks ci=key.clone()/></Can>
+                            <History entries=history/>
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}

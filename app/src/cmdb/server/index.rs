@@ -9,14 +9,15 @@ mod snapshot;
 
 use super::layout::LayoutCache;
 use crate::cmdb::domain::CiStatus;
+use crate::cmdb::graph::Graph;
 use crate::cmdb::map::{MapEdge, MapNode, ServiceMap};
-use crate::cmdb::relations::{Impact, ServiceSummary};
+use crate::cmdb::query::ValidQuery;
+use crate::cmdb::relations::{Impact, ImpactedCi, ServiceSummary};
 use crate::error::AppError;
 use crate::live::server::Changes;
 use crate::live::Change;
 use crate::store::Store;
 use snapshot::{Fresh, Snapshot};
-use crate::cmdb::query::ValidQuery;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
@@ -266,6 +267,13 @@ impl ImpactIndex {
     /// those in `found` (a search's hits) if given.
     pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
         self.snapshot().list(query, found)
+    }
+
+    /// Runs `f` over the graph and the CIs as they are now, for reckonings of its own
+    /// (monitoring's service status); `f` should be quick, as it holds the index.
+    pub fn read<R>(&self, f: impl FnOnce(&Graph, &HashMap<String, ImpactedCi>) -> R) -> R {
+        let snapshot = self.snapshot();
+        f(&snapshot.graph, &snapshot.cis)
     }
 
     /// How many CIs each class (by key) has.

@@ -1,6 +1,7 @@
 //! Server-only: the inventory list (filtered, searched, sorted, paged), its CSV export,
 //! and bulk changes to selected CIs.
 
+use super::ImpactIndex;
 use super::{ci_id, criticality_of, environment_of, get, shown, status_of, TABLE};
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
@@ -8,7 +9,6 @@ use crate::cmdb::domain::{CiPage, CiRow, CiStatus};
 use crate::cmdb::query::{SortKey, ValidQuery};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
-use super::ImpactIndex;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
@@ -104,7 +104,13 @@ impl RowRecord {
 async fn rows(store: &Store, query: &ValidQuery) -> Result<Vec<RowRecord>, AppError> {
     // Only static pieces are joined here; every value is a bound parameter.
     let filter = conditions(query);
-    let statement = [ROW_FIELDS, " ci", &filter, order(query.sort, query.descending)].concat();
+    let statement = [
+        ROW_FIELDS,
+        " ci",
+        &filter,
+        order(query.sort, query.descending),
+    ]
+    .concat();
     let mut response = checked(
         store
             .db()

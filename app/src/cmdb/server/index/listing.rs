@@ -24,7 +24,9 @@ impl Listed {
     fn matches(&self, query: &ValidQuery) -> bool {
         query.class.as_ref().is_none_or(|c| *c == self.class)
             && query.status.is_none_or(|s| s.label() == self.status)
-            && query.environment.is_none_or(|e| e.label() == self.environment)
+            && query
+                .environment
+                .is_none_or(|e| e.label() == self.environment)
             && query
                 .owner
                 .as_ref()
@@ -79,7 +81,10 @@ pub(super) fn page(
         rows.truncate(end);
     }
     rows.sort_unstable_by(order);
-    let keys = rows[start..].iter().map(|(key, _)| (*key).clone()).collect();
+    let keys = rows[start..]
+        .iter()
+        .map(|(key, _)| (*key).clone())
+        .collect();
     (keys, total)
 }
 
@@ -138,9 +143,15 @@ mod tests {
         let descending = keys(query("criticality", "desc", 1, 10), None).0;
         assert_eq!(descending, ["d", "c", "a", "b"]);
         assert_eq!(keys(query("name", "", 1, 10), None).0, ["a", "b", "c", "d"]);
-        assert_eq!(keys(query("class", "", 1, 10), None).0, ["b", "a", "c", "d"]);
+        assert_eq!(
+            keys(query("class", "", 1, 10), None).0,
+            ["b", "a", "c", "d"]
+        );
         // No owner sorts first, as in the database.
-        assert_eq!(keys(query("owner", "", 1, 10), None).0, ["b", "d", "c", "a"]);
+        assert_eq!(
+            keys(query("owner", "", 1, 10), None).0,
+            ["b", "d", "c", "a"]
+        );
     }
 
     #[test]

@@ -3,10 +3,10 @@
 
 use super::listing::{self, Listed};
 use crate::cmdb::graph::{Graph, Propagation, Reach, Reached};
+use crate::cmdb::query::ValidQuery;
 use crate::cmdb::relations::{
     rank_services, Affected, Impact, ImpactedCi, PathStep, IMPACT_PAGE_SIZE,
 };
-use crate::cmdb::query::ValidQuery;
 use crate::cmdb::server::{criticality_of, status_of};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};

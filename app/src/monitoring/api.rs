@@ -1,0 +1,186 @@
+//! Server functions for monitoring: thin wrappers over the store.
+
+use super::domain::{
+    BoardSummary, BoardView, CheckInput, CiMonitoring, EventView, IntegrationView, Overview,
+    TriageAlert,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "monitoring/overview")]
+pub async fn monitoring_overview() -> Result<Overview, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let index = crate::cmdb::server::use_index()?;
+        use super::server::{checks, status};
+        Ok(Overview {
+            counts: status::counts(&store).await?,
+            problems: checks::problems(&store).await?,
+            services: status::tiles(&store, &index, &[]).await?,
+            events: status::events(&store, None, false, 15).await?,
+            generated_at: surrealdb::types::Datetime::now().timestamp(),
+        })
+    };
+    crate::http::respond(result.await)
+}
+
+/// A CI's checks, each with its last day of results, and the CI's latest events.
+#[server(prefix = "/api", endpoint = "monitoring/ci")]
+pub async fn monitoring_of_ci(ci: String) -> Result<CiMonitoring, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+    let store = crate::store::use_store()?;
+    let result = async {
+        use super::server::{checks, status};
+        let found = checks::of_ci(&store, &ci).await?;
+        let mut results = Vec::with_capacity(found.len());
+        for check in &found {
+            results.push(checks::results(&store, &check.id, 24).await?);
+        }
+        Ok(CiMonitoring {
+            checks: found,
+            results,
+            events: status::events(&store, Some(&ci), false, 10).await?,
+        })
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/add-check")]
+pub async fn add_check(ci: String, input: CheckInput) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let check = input.validate()?;
+        let key = super::server::checks::create(&store, &actor, &ci, check).await?;
+        super::server::use_scheduler()?.nudge();
+        Ok(key)
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/delete-check")]
+pub async fn delete_check(id: String) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let ci = super::server::checks::delete(&store, &actor, &id).await?;
+        super::server::use_scheduler()?.nudge();
+        Ok(ci)
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/events")]
+pub async fn list_events(#[server(default)] open_only: bool) -> Result<Vec<EventView>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::status::events(&store, None, open_only, 200).await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/acknowledge")]
+pub async fn acknowledge(id: String) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringOperate).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::status::acknowledge(&store, &user.display_name, &id).await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/triage")]
+pub async fn list_triage() -> Result<Vec<TriageAlert>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::alerts::triage(&store).await)
+}
+
+/// Maps an alert in triage to a CI, and with `remember` every later one like it.
+#[server(prefix = "/api", endpoint = "monitoring/map-alert")]
+pub async fn map_alert(
+    alert: String,
+    ci: String,
+    #[server(default)] remember: bool,
+) -> Result<(), AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringOperate).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::alerts::map_alert(&store, &alert, &ci, remember).await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/integrations")]
+pub async fn list_integrations() -> Result<Vec<IntegrationView>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::alerts::list(&store).await)
+}
+
+/// Creates an integration and returns its token, shown this once.
+#[server(prefix = "/api", endpoint = "monitoring/create-integration")]
+pub async fn create_integration(
+    name: String,
+    kind: String,
+    match_label: String,
+) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(
+        super::server::alerts::create(&store, &actor, &name, &kind, &match_label).await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/boards")]
+pub async fn list_boards() -> Result<Vec<BoardSummary>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::boards::list(&store).await)
+}
+
+/// Creates a board of the chosen services (by key; none: all of them).
+#[server(prefix = "/api", endpoint = "monitoring/create-board")]
+pub async fn create_board(
+    name: String,
+    #[server(default)] services: std::collections::BTreeMap<String, String>,
+) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let services: Vec<String> = services.into_keys().collect();
+    crate::http::respond(super::server::boards::create(&store, &actor, &name, &services).await)
+}
+
+/// Issues a new read-only token for a board (the old one stops working) and returns the
+/// board's link with it, shown once.
+#[server(prefix = "/api", endpoint = "monitoring/board-token")]
+pub async fn board_token(key: String) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = super::server::boards::new_board_token(&store, &actor, &key).await;
+    crate::http::respond(result.map(|token| format!("/wallboard/{key}?token={token}")))
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/revoke-board-token")]
+pub async fn revoke_board_token(key: String) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::boards::revoke_token(&store, &actor, &key).await)
+}
+
+/// A wallboard's content, for a signed-in user who may read monitoring or for anyone
+/// with the board's token.
+#[server(prefix = "/api", endpoint = "monitoring/wallboard")]
+pub async fn wallboard(
+    key: String,
+    #[server(default)] token: String,
+) -> Result<BoardView, AppError> {
+    let store = crate::store::use_store()?;
+    let result = async {
+        if !super::server::boards::token_opens(&store, &key, &token).await? {
+            crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+        }
+        let index = crate::cmdb::server::use_index()?;
+        super::server::boards::view(&store, &index, &key).await
+    };
+    crate::http::respond(result.await)
+}

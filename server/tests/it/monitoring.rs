@@ -1,0 +1,480 @@
+//! Monitoring end to end: checks against real servers on loopback, Alertmanager
+//! deliveries, service status rollup and wallboard tokens.
+
+use crate::helpers::{client, spawn_app, TestApp};
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+const OK: u8 = 0;
+const FAILING: u8 = 1;
+const SLOW: u8 = 2;
+
+/// An HTTP server that answers 200 "healthy", 500, or after 3 s, as told.
+async fn target() -> (String, Arc<AtomicU8>) {
+    let mode = Arc::new(AtomicU8::new(OK));
+    let state = mode.clone();
+    let router = axum::Router::new().route(
+        "/health",
+        axum::routing::get(move || {
+            let mode = state.clone();
+            async move {
+                match mode.load(Ordering::SeqCst) {
+                    FAILING => (StatusCode::INTERNAL_SERVER_ERROR, "broken"),
+                    SLOW => {
+                        tokio::time::sleep(Duration::from_secs(3)).await;
+                        (StatusCode::OK, "healthy")
+                    }
+                    _ => (StatusCode::OK, "healthy"),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{addr}/health"), mode)
+}
+
+async fn json(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn add_check(app: &TestApp, ci: &str, fields: &[(&str, &str)]) -> String {
+    let mut form = vec![
+        ("ci", ci),
+        ("input[name]", "Health"),
+        ("input[interval_s]", "1"),
+        ("input[timeout_ms]", "500"),
+        ("input[retries]", "0"),
+        ("input[warning_ms]", "400"),
+        ("input[critical_ms]", "450"),
+    ];
+    for (key, value) in fields {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value));
+    }
+    json(app.call("monitoring/add-check", &form).await)
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn monitoring_of(app: &TestApp, ci: &str) -> Value {
+    json(app.call("monitoring/ci", &[("ci", ci)]).await).await
+}
+
+/// Polls `probe` until it is true, for up to 15 s.
+async fn eventually<F, Fut>(what: &str, mut probe: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..150 {
+        if probe().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+async fn check_health(app: &TestApp, ci: &str) -> String {
+    monitoring_of(app, ci).await["checks"][0]["health"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn service_status(app: &TestApp, name: &str) -> String {
+    let overview = json(app.call("monitoring/overview", &[]).await).await;
+    overview["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .map(|s| s["status"].as_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_http_check_goes_critical_and_back_and_takes_its_service_with_it() {
+    let app = spawn_app().await;
+    let (url, mode) = target().await;
+    add_check(
+        &app,
+        "web_server",
+        &[("input[kind]", "http"), ("input[target]", &url)],
+    )
+    .await;
+    eventually("the check is OK", || async {
+        check_health(&app, "web_server").await == "Ok"
+    })
+    .await;
+    assert_eq!(service_status(&app, "Website Hosting").await, "Operational");
+
+    mode.store(FAILING, Ordering::SeqCst);
+    eventually("the check is Critical", || async {
+        check_health(&app, "web_server").await == "Critical"
+    })
+    .await;
+    let ci = monitoring_of(&app, "web_server").await;
+    assert_eq!(ci["checks"][0]["message"], "HTTP 500");
+    // The Database depends on the Web Server, and Website Hosting on both.
+    eventually("Website Hosting is Down", || async {
+        service_status(&app, "Website Hosting").await == "Down"
+    })
+    .await;
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    assert!(events
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["title"] == "Website Hosting is Down"));
+
+    mode.store(OK, Ordering::SeqCst);
+    eventually("the check is OK again", || async {
+        check_health(&app, "web_server").await == "Ok"
+    })
+    .await;
+    eventually("Website Hosting is Operational again", || async {
+        service_status(&app, "Website Hosting").await == "Operational"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_slow_target_times_out_as_critical() {
+    let app = spawn_app().await;
+    let (url, mode) = target().await;
+    mode.store(SLOW, Ordering::SeqCst);
+    add_check(
+        &app,
+        "database",
+        &[("input[kind]", "http"), ("input[target]", &url)],
+    )
+    .await;
+    eventually("the check times out", || async {
+        check_health(&app, "database").await == "Critical"
+    })
+    .await;
+    let ci = monitoring_of(&app, "database").await;
+    assert_eq!(ci["checks"][0]["message"], "no answer within 500 ms");
+}
+
+#[tokio::test]
+async fn retries_hold_a_state_change_back_until_it_repeats() {
+    let app = spawn_app().await;
+    let (url, mode) = target().await;
+    add_check(
+        &app,
+        "web_server",
+        &[
+            ("input[kind]", "http"),
+            ("input[target]", &url),
+            ("input[retries]", "3"),
+        ],
+    )
+    .await;
+    eventually("the check is OK", || async {
+        check_health(&app, "web_server").await == "Ok"
+    })
+    .await;
+    mode.store(FAILING, Ordering::SeqCst);
+    // Two failed runs are recorded, but with 3 retries the check stays OK.
+    eventually("two failures are recorded", || async {
+        let ci = monitoring_of(&app, "web_server").await;
+        let failures = ci["results"][0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["health"] == "Critical")
+            .count();
+        failures >= 2 && failures < 4
+    })
+    .await;
+    assert_eq!(check_health(&app, "web_server").await, "Ok");
+    eventually("the fourth failure confirms it", || async {
+        check_health(&app, "web_server").await == "Critical"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_tcp_check_sees_its_listener_close() {
+    let app = spawn_app().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let accepting = tokio::spawn(async move {
+        loop {
+            let _ = listener.accept().await;
+        }
+    });
+    add_check(
+        &app,
+        "database",
+        &[("input[kind]", "tcp"), ("input[target]", &addr)],
+    )
+    .await;
+    eventually("the check is OK", || async {
+        check_health(&app, "database").await == "Ok"
+    })
+    .await;
+    accepting.abort();
+    eventually("the check is Critical", || async {
+        check_health(&app, "database").await == "Critical"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_check_is_refused_field_by_field() {
+    let app = spawn_app().await;
+    let response = app
+        .call(
+            "monitoring/add-check",
+            &[
+                ("ci", "web_server"),
+                ("input[name]", ""),
+                ("input[kind]", "http"),
+                ("input[target]", "web_server"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Name the check"), "{body}");
+    assert!(body.contains("http:// or https://"), "{body}");
+    assert_eq!(monitoring_of(&app, "web_server").await["checks"], json!([]));
+}
+
+async fn integration(app: &TestApp) -> String {
+    json(
+        app.call(
+            "monitoring/create-integration",
+            &[
+                ("name", "Prometheus"),
+                ("kind", "alertmanager"),
+                ("match_label", "instance"),
+            ],
+        )
+        .await,
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_owned()
+}
+
+fn delivery(status: &str, alerts: &[(&str, &str, &str)]) -> Value {
+    let ends = if status == "firing" {
+        "0001-01-01T00:00:00Z"
+    } else {
+        "2026-11-30T10:05:00Z"
+    };
+    json!({
+        "version": "4", "groupKey": "{}:{alertname=\"HostDown\"}", "status": status,
+        "receiver": "trellis", "groupLabels": {"alertname": "HostDown"},
+        "commonLabels": {"alertname": "HostDown"}, "commonAnnotations": {},
+        "externalURL": "http://alertmanager:9093",
+        "alerts": alerts.iter().map(|(fingerprint, instance, severity)| json!({
+            "status": status,
+            "labels": {"alertname": "HostDown", "instance": instance, "severity": severity},
+            "annotations": {"summary": format!("{instance} is down")},
+            "startsAt": "2026-11-30T10:00:00Z", "endsAt": ends,
+            "generatorURL": "http://prometheus:9090/graph", "fingerprint": fingerprint
+        })).collect::<Vec<_>>()
+    })
+}
+
+async fn deliver(app: &TestApp, token: &str, body: &str) -> reqwest::Response {
+    // A plain HTTP client, as Alertmanager is: no cookie, no Origin header.
+    client()
+        .post(format!("{}/api/v1/integrations/alertmanager", app.base))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn alertmanager_alerts_fire_resolve_and_wait_in_triage_when_unmatched() {
+    let app = spawn_app().await;
+    let token = integration(&app).await;
+    let firing = delivery(
+        "firing",
+        &[
+            ("a1", "web server", "critical"),
+            ("a2", "ghost-01", "warning"),
+        ],
+    );
+    let response = deliver(&app, &token, &firing.to_string()).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(json(response).await["stored"], 2);
+    eventually("Website Hosting is Down", || async {
+        service_status(&app, "Website Hosting").await == "Down"
+    })
+    .await;
+    let triage = json(app.call("monitoring/triage", &[]).await).await;
+    assert_eq!(triage.as_array().unwrap().len(), 1);
+    assert_eq!(triage[0]["target"], "ghost-01");
+
+    // The same alert again is one alert, not two.
+    assert_eq!(
+        deliver(&app, &token, &firing.to_string()).await.status(),
+        200
+    );
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    let fired = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["title"] == "HostDown on web server" && e["health"] == "Critical")
+        .count();
+    assert_eq!(fired, 1);
+
+    // Mapped by hand and remembered, the next alert for ghost-01 lands on its CI.
+    let alert = triage[0]["id"].as_str().unwrap();
+    let mapped = app
+        .call(
+            "monitoring/map-alert",
+            &[("alert", alert), ("ci", "database"), ("remember", "true")],
+        )
+        .await;
+    assert!(mapped.status().is_success());
+    let again = delivery("firing", &[("a3", "ghost-01", "warning")]);
+    assert_eq!(
+        deliver(&app, &token, &again.to_string()).await.status(),
+        200
+    );
+    assert_eq!(
+        json(app.call("monitoring/triage", &[]).await).await,
+        json!([])
+    );
+
+    let resolved = delivery("resolved", &[("a1", "web server", "critical")]);
+    assert_eq!(
+        deliver(&app, &token, &resolved.to_string()).await.status(),
+        200
+    );
+    eventually("Website Hosting is no longer Down", || async {
+        service_status(&app, "Website Hosting").await != "Down"
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_deliveries_are_refused_and_store_nothing() {
+    let app = spawn_app().await;
+    let token = integration(&app).await;
+    let response = deliver(&app, &token, "{\"version\": \"4\", \"alerts\": [").await;
+    assert_eq!(response.status(), 400);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("not an Alertmanager webhook body"));
+
+    let mut wrong = delivery("firing", &[("a1", "web server", "critical")]);
+    wrong["alerts"][0]["startsAt"] = json!("yesterday");
+    let response = deliver(&app, &token, &wrong.to_string()).await;
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "alerts[0].startsAt: \"yesterday\" is not an RFC 3339 time"
+    );
+
+    let good = delivery("firing", &[("a1", "web server", "critical")]).to_string();
+    assert_eq!(deliver(&app, "trl_wrong", &good).await.status(), 401);
+    let anonymous = client()
+        .post(format!("{}/api/v1/integrations/alertmanager", app.base))
+        .body(good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    assert!(events
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["source"] != "alert"));
+}
+
+#[tokio::test]
+async fn a_board_token_opens_one_board_until_revoked() {
+    let app = spawn_app().await;
+    let key = json(
+        app.call(
+            "monitoring/create-board",
+            &[("name", "Operations"), ("services[website_hosting]", "on")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(key, "operations");
+    let link = json(
+        app.call("monitoring/board-token", &[("key", "operations")])
+            .await,
+    )
+    .await;
+    let token = link
+        .as_str()
+        .unwrap()
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+
+    let tv = TestApp {
+        base: app.base.clone(),
+        client: client(),
+    };
+    let with = |token: &str| {
+        vec![
+            ("key".to_owned(), "operations".to_owned()),
+            ("token".to_owned(), token.to_owned()),
+        ]
+    };
+    let board = |form: Vec<(String, String)>| {
+        let tv = &tv;
+        async move {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            tv.call("monitoring/wallboard", &form).await
+        }
+    };
+    let shown = json(board(with(&token)).await).await;
+    assert_eq!(shown["tiles"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["tiles"][0]["name"], "Website Hosting");
+    assert_eq!(board(with("brd_guess")).await.status(), 401);
+    let page = tv
+        .get(&format!("/wallboard/operations?token={token}"))
+        .await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Website Hosting"));
+    let stream = tv
+        .get(&format!("/api/wallboard/operations/live?token={token}"))
+        .await;
+    assert_eq!(stream.status(), 200);
+    drop(stream);
+
+    let revoked = app
+        .call("monitoring/revoke-board-token", &[("key", "operations")])
+        .await;
+    assert!(revoked.status().is_success());
+    assert_eq!(board(with(&token)).await.status(), 401);
+    let stream = tv
+        .get(&format!("/api/wallboard/operations/live?token={token}"))
+        .await;
+    assert_eq!(stream.status(), 401);
+}
