@@ -278,11 +278,7 @@ impl ImpactIndex {
 
     /// How many CIs each class (by key) has.
     pub fn class_counts(&self) -> HashMap<String, u64> {
-        let mut counts = HashMap::new();
-        for ci in self.snapshot().listed.values() {
-            *counts.entry(ci.class.clone()).or_insert(0) += 1;
-        }
-        counts
+        self.snapshot().listed.class_counts()
     }
 
     /// Everything `id` needs, transitively: every service, and one page of CIs.

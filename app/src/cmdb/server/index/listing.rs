@@ -8,84 +8,176 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use surrealdb::types::Datetime;
 
-/// What the list filters and sorts a CI by.
+/// What the list filters and sorts a CI by. Status and environment are the labels the
+/// store holds, class an interned number: filtering compares without chasing pointers.
 pub(super) struct Listed {
+    pub key: String,
     pub name_key: String,
-    pub class: String,
-    pub status: String,
-    pub environment: String,
+    pub class: u32,
+    pub status: &'static str,
+    pub environment: &'static str,
     pub criticality: i64,
     pub owner: Option<String>,
     pub tags: Vec<String>,
     pub updated_at: Datetime,
 }
 
-impl Listed {
-    fn matches(&self, query: &ValidQuery) -> bool {
-        query.class.as_ref().is_none_or(|c| *c == self.class)
-            && query.status.is_none_or(|s| s.label() == self.status)
-            && query
-                .environment
-                .is_none_or(|e| e.label() == self.environment)
-            && query
-                .owner
-                .as_ref()
-                .is_none_or(|o| Some(o) == self.owner.as_ref())
-            && query.tag.as_ref().is_none_or(|t| self.tags.contains(t))
+/// Every CI as the list sees it, in one contiguous vector for fast passes.
+#[derive(Default)]
+pub(super) struct Listing {
+    rows: Vec<Listed>,
+    at: HashMap<String, usize>,
+    classes: Vec<String>,
+}
+
+/// A query's filters, resolved once per page.
+struct Filter<'q> {
+    class: Option<Option<u32>>,
+    status: Option<&'static str>,
+    environment: Option<&'static str>,
+    owner: Option<&'q String>,
+    tag: Option<&'q String>,
+}
+
+impl Filter<'_> {
+    fn admits(&self, ci: &Listed) -> bool {
+        self.class.is_none_or(|c| c == Some(ci.class))
+            && self.status.is_none_or(|s| s == ci.status)
+            && self.environment.is_none_or(|e| e == ci.environment)
+            && self.owner.is_none_or(|o| Some(o) == ci.owner.as_ref())
+            && self.tag.is_none_or(|t| ci.tags.contains(t))
     }
 }
 
-/// The keys of one page of CIs matching `query` (and in `found`, a search's hits, if
-/// given), in the list's order, with how many match in all.
-pub(super) fn page(
-    listed: &HashMap<String, Listed>,
-    class_names: &HashMap<String, String>,
-    query: &ValidQuery,
-    found: Option<&HashSet<String>>,
-) -> (Vec<String>, u64) {
-    let mut rows: Vec<(&String, &Listed)> = listed
-        .iter()
-        .filter(|(key, ci)| found.is_none_or(|f| f.contains(*key)) && ci.matches(query))
-        .collect();
-    let total = u64::try_from(rows.len()).unwrap_or(u64::MAX);
-    let class_name = |ci: &Listed| class_names.get(&ci.class).map_or("", String::as_str);
-    let by_key = |a: &Listed, b: &Listed| match query.sort {
-        SortKey::Name => Ordering::Equal,
-        SortKey::Class => class_name(a).cmp(class_name(b)),
-        SortKey::Status => a.status.cmp(&b.status),
-        SortKey::Environment => a.environment.cmp(&b.environment),
-        SortKey::Criticality => a.criticality.cmp(&b.criticality),
-        SortKey::Owner => a.owner.cmp(&b.owner),
-        SortKey::Updated => a.updated_at.cmp(&b.updated_at),
-    };
-    // Names are unique, so the order is total and pages never overlap.
-    let order = |a: &(&String, &Listed), b: &(&String, &Listed)| {
-        let ascending = by_key(a.1, b.1).then_with(|| a.1.name_key.cmp(&b.1.name_key));
-        if query.descending {
-            ascending.reverse()
-        } else {
-            ascending
+impl Listing {
+    /// The number standing for a class key.
+    pub fn intern(&mut self, class: &str) -> u32 {
+        let found = self.classes.iter().position(|c| c == class);
+        let index = found.unwrap_or_else(|| {
+            self.classes.push(class.to_owned());
+            self.classes.len() - 1
+        });
+        u32::try_from(index).unwrap_or(u32::MAX)
+    }
+
+    fn class_key(&self, class: u32) -> &str {
+        self.classes.get(class as usize).map_or("", String::as_str)
+    }
+
+    pub fn put(&mut self, row: Listed) {
+        match self.at.get(&row.key) {
+            Some(&i) => self.rows[i] = row,
+            None => {
+                self.at.insert(row.key.clone(), self.rows.len());
+                self.rows.push(row);
+            }
         }
-    };
-    let per_page = usize::try_from(query.per_page).unwrap_or(usize::MAX);
-    let start = usize::try_from(query.page.saturating_sub(1))
-        .unwrap_or(usize::MAX)
-        .saturating_mul(per_page);
-    let end = start.saturating_add(per_page).min(rows.len());
-    if start >= end {
-        return (Vec::new(), total);
     }
-    // Only the rows up to this page need sorting.
-    if end < rows.len() {
-        rows.select_nth_unstable_by(end, order);
-        rows.truncate(end);
+
+    pub fn remove(&mut self, key: &str) {
+        let Some(i) = self.at.remove(key) else {
+            return;
+        };
+        self.rows.swap_remove(i);
+        if let Some(moved) = self.rows.get(i) {
+            self.at.insert(moved.key.clone(), i);
+        }
     }
-    rows.sort_unstable_by(order);
-    let keys = rows[start..]
-        .iter()
-        .map(|(key, _)| (*key).clone())
-        .collect();
-    (keys, total)
+
+    fn get(&self, key: &str) -> Option<&Listed> {
+        self.at.get(key).map(|&i| &self.rows[i])
+    }
+
+    pub fn class_of(&self, key: &str) -> Option<&str> {
+        self.get(key).map(|ci| self.class_key(ci.class))
+    }
+
+    pub fn owner_of(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|ci| ci.owner.as_deref())
+    }
+
+    /// How many CIs each class (by key) has.
+    pub fn class_counts(&self) -> HashMap<String, u64> {
+        let mut counts = vec![0u64; self.classes.len()];
+        for ci in &self.rows {
+            if let Some(n) = counts.get_mut(ci.class as usize) {
+                *n += 1;
+            }
+        }
+        self.classes.iter().cloned().zip(counts).collect()
+    }
+
+    /// The keys of one page of CIs matching `query` (and in `found`, a search's hits,
+    /// if given), in the list's order, with how many match in all.
+    pub fn page(
+        &self,
+        class_names: &HashMap<String, String>,
+        query: &ValidQuery,
+        found: Option<&HashSet<String>>,
+    ) -> (Vec<String>, u64) {
+        let filter = Filter {
+            class: query.class.as_ref().map(|c| {
+                self.classes
+                    .iter()
+                    .position(|k| k == c)
+                    .and_then(|i| u32::try_from(i).ok())
+            }),
+            status: query.status.map(|s| s.label()),
+            environment: query.environment.map(|e| e.label()),
+            owner: query.owner.as_ref(),
+            tag: query.tag.as_ref(),
+        };
+        let mut rows: Vec<&Listed> = match found {
+            // A search's hits are usually few: look them up rather than pass over all.
+            Some(found) => found
+                .iter()
+                .filter_map(|key| self.get(key))
+                .filter(|ci| filter.admits(ci))
+                .collect(),
+            None => self.rows.iter().filter(|ci| filter.admits(ci)).collect(),
+        };
+        let total = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        let names: Vec<&str> = self
+            .classes
+            .iter()
+            .map(|key| class_names.get(key).map_or("", String::as_str))
+            .collect();
+        let class_name = |ci: &Listed| names.get(ci.class as usize).copied().unwrap_or("");
+        let by_key = |a: &Listed, b: &Listed| match query.sort {
+            SortKey::Name => Ordering::Equal,
+            SortKey::Class => class_name(a).cmp(class_name(b)),
+            SortKey::Status => a.status.cmp(b.status),
+            SortKey::Environment => a.environment.cmp(b.environment),
+            SortKey::Criticality => a.criticality.cmp(&b.criticality),
+            SortKey::Owner => a.owner.cmp(&b.owner),
+            SortKey::Updated => a.updated_at.cmp(&b.updated_at),
+        };
+        // Names are unique, so the order is total and pages never overlap.
+        let order = |a: &&Listed, b: &&Listed| {
+            let ascending = by_key(a, b).then_with(|| a.name_key.cmp(&b.name_key));
+            if query.descending {
+                ascending.reverse()
+            } else {
+                ascending
+            }
+        };
+        let per_page = usize::try_from(query.per_page).unwrap_or(usize::MAX);
+        let start = usize::try_from(query.page.saturating_sub(1))
+            .unwrap_or(usize::MAX)
+            .saturating_mul(per_page);
+        let end = start.saturating_add(per_page).min(rows.len());
+        if start >= end {
+            return (Vec::new(), total);
+        }
+        // Only the rows up to this page need sorting.
+        if end < rows.len() {
+            rows.select_nth_unstable_by(end, order);
+            rows.truncate(end);
+        }
+        rows.sort_unstable_by(order);
+        let keys = rows[start..].iter().map(|ci| ci.key.clone()).collect();
+        (keys, total)
+    }
 }
 
 #[cfg(test)]
@@ -93,37 +185,37 @@ mod tests {
     use super::*;
     use crate::cmdb::query::ListQuery;
 
-    fn ci(name: &str, class: &str, criticality: i64, owner: Option<&str>) -> Listed {
-        Listed {
-            name_key: name.to_lowercase(),
-            class: class.into(),
-            status: "Active".into(),
-            environment: "Production".into(),
-            criticality,
-            owner: owner.map(Into::into),
-            tags: vec!["web".into()],
-            updated_at: Datetime::default(),
+    fn estate() -> (Listing, HashMap<String, String>) {
+        let mut listing = Listing::default();
+        for (key, name, class, criticality, owner) in [
+            ("a", "Alpha", "server", 2, Some("Network")),
+            ("b", "bravo", "database", 1, None),
+            ("c", "Charlie", "server", 2, Some("Applications")),
+            ("d", "Delta", "server", 5, None),
+        ] {
+            let class = listing.intern(class);
+            listing.put(Listed {
+                key: key.into(),
+                name_key: name.to_lowercase(),
+                class,
+                status: "Active",
+                environment: "Production",
+                criticality,
+                owner: owner.map(Into::into),
+                tags: vec!["web".into()],
+                updated_at: Datetime::default(),
+            });
         }
-    }
-
-    fn estate() -> (HashMap<String, Listed>, HashMap<String, String>) {
-        let cis = [
-            ("a", ci("Alpha", "server", 2, Some("Network"))),
-            ("b", ci("bravo", "database", 1, None)),
-            ("c", ci("Charlie", "server", 2, Some("Applications"))),
-            ("d", ci("Delta", "server", 5, None)),
-        ];
-        let listed = cis.into_iter().map(|(k, c)| (k.to_owned(), c)).collect();
         let names = [("server", "Server"), ("database", "Database")]
             .into_iter()
             .map(|(k, n)| (k.to_owned(), n.to_owned()))
             .collect();
-        (listed, names)
+        (listing, names)
     }
 
     fn keys(query: ListQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
-        let (listed, names) = estate();
-        page(&listed, &names, &query.clean(), found)
+        let (listing, names) = estate();
+        listing.page(&names, &query.clean(), found)
     }
 
     fn query(sort: &str, dir: &str, page: u32, per_page: u32) -> ListQuery {
@@ -181,5 +273,17 @@ mod tests {
             ..query("name", "", 1, 10)
         };
         assert_eq!(keys(tagged, None), (vec![], 0));
+    }
+
+    #[test]
+    fn removing_keeps_every_other_row_findable() {
+        let (mut listing, names) = estate();
+        listing.remove("a");
+        listing.remove("nobody");
+        assert_eq!(listing.class_of("d"), Some("server"));
+        assert_eq!(listing.owner_of("c"), Some("Applications"));
+        let (keys, total) = listing.page(&names, &query("name", "", 1, 10).clean(), None);
+        assert_eq!((keys, total), (vec!["b".into(), "c".into(), "d".into()], 3));
+        assert_eq!(listing.class_counts()["server"], 2);
     }
 }

@@ -1,13 +1,13 @@
 //! The graph and the CI facts the impact index answers from, loaded whole from the store
 //! or patched one CI at a time.
 
-use super::listing::{self, Listed};
+use super::listing::{Listed, Listing};
 use crate::cmdb::graph::{Graph, Propagation, Reach, Reached};
 use crate::cmdb::query::ValidQuery;
 use crate::cmdb::relations::{
     rank_services, Affected, Impact, ImpactedCi, PathStep, IMPACT_PAGE_SIZE,
 };
-use crate::cmdb::server::{criticality_of, status_of};
+use crate::cmdb::server::{criticality_of, environment_of, status_of};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,7 @@ pub(super) struct Snapshot {
     pub graph: Graph,
     pub cis: HashMap<String, ImpactedCi>,
     /// What the inventory filters and sorts each CI by.
-    pub listed: HashMap<String, Listed>,
+    pub listed: Listing,
     class_names: HashMap<String, String>,
     kinds: HashMap<String, Kind>,
     /// Every relation by its key, and the relations of each CI.
@@ -210,26 +210,26 @@ impl Snapshot {
         let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
         let class_name = self.class_names.get(&class_key).cloned();
         let is_service = class_key == "business_service";
-        self.listed.insert(
-            id.clone(),
-            Listed {
-                name_key: node.name_key,
-                class: class_key,
-                status: node.status.clone(),
-                environment: node.environment,
-                criticality: node.criticality,
-                owner: node.owner,
-                tags: node.tags,
-                updated_at: node.updated_at,
-            },
-        );
+        let class = self.listed.intern(&class_key);
+        let status = status_of(&node.status)?;
+        self.listed.put(Listed {
+            key: id.clone(),
+            name_key: node.name_key,
+            class,
+            status: status.label(),
+            environment: environment_of(&node.environment)?.label(),
+            criticality: node.criticality,
+            owner: node.owner,
+            tags: node.tags,
+            updated_at: node.updated_at,
+        });
         self.cis.insert(
             id.clone(),
             ImpactedCi {
                 id,
                 name: node.name,
                 class_name: class_name.unwrap_or_default(),
-                status: status_of(&node.status)?,
+                status,
                 criticality: criticality_of(node.criticality)?,
                 is_service,
             },
@@ -284,17 +284,17 @@ impl Snapshot {
         }
     }
 
-    /// One page of the inventory (keys) and how many CIs match; see [`listing::page`].
+    /// One page of the inventory (keys) and how many CIs match; see [`Listing::page`].
     pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
-        listing::page(&self.listed, &self.class_names, query, found)
+        self.listed.page(&self.class_names, query, found)
     }
 
     pub fn class_of(&self, id: &str) -> Option<&str> {
-        self.listed.get(id).map(|ci| ci.class.as_str())
+        self.listed.class_of(id)
     }
 
     pub fn owner_of(&self, id: &str) -> Option<&str> {
-        self.listed.get(id).and_then(|ci| ci.owner.as_deref())
+        self.listed.owner_of(id)
     }
 
     pub fn ci(&self, id: &str) -> Result<&ImpactedCi, AppError> {
