@@ -23,7 +23,7 @@ TRELLIS_ADDR ?= 127.0.0.1:3000
 TRELLIS_DB ?= surrealkv://./data/trellis
 export TRELLIS_ADDR TRELLIS_DB
 
-.PHONY: run dev test check fmt lint unit site e2e e2e-deps tools cargo-leptos bench clean import
+.PHONY: bench-map run dev test check fmt lint unit site e2e e2e-deps tools cargo-leptos bench clean import
 
 ## run: serve Trellis with demo data at http://$(TRELLIS_ADDR) (built by cargo-leptos)
 run: tools cargo-leptos
@@ -79,8 +79,13 @@ cargo-leptos:
 
 ## bench: load a synthetic estate (BENCH_CIS, 100k by default) through the import path and
 ## measure impact analysis, list and search; results in bench/results/ (a release build)
-bench:
+bench: bench-map
 	CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) cargo bench -p server --bench trellis
+
+## bench-map: how smooth a 1,000-node service map is in Chromium; bench/results/map.md
+bench-map: site e2e-deps
+	cd end2end && TRELLIS_BIN=$(CARGO_TARGET_DIR)/debug/trellis TRELLIS_SITE=$(CURDIR)/$(SITE) \
+		npx playwright test --config bench.config.js
 
 ## import: import a folder of CSV files into TRELLIS_DB, e.g. `make import DIR=../shared/data/netbox-demo`
 ## (stop `make run` first: an embedded database belongs to one process). DRY=1 only checks.

@@ -25,6 +25,9 @@ pub async fn monitoring_overview() -> Result<Overview, AppError> {
     crate::http::respond(result.await)
 }
 
+/// How many points a latency chart gets: about one per pixel.
+const CHART_POINTS: usize = 240;
+
 /// A CI's checks, each with its last day of results, and the CI's latest events.
 #[server(prefix = "/api", endpoint = "monitoring/ci")]
 pub async fn monitoring_of_ci(ci: String) -> Result<CiMonitoring, AppError> {
@@ -35,7 +38,8 @@ pub async fn monitoring_of_ci(ci: String) -> Result<CiMonitoring, AppError> {
         let found = checks::of_ci(&store, &ci).await?;
         let mut results = Vec::with_capacity(found.len());
         for check in &found {
-            results.push(checks::results(&store, &check.id, 24).await?);
+            let points = checks::results(&store, &check.id, 24).await?;
+            results.push(super::domain::downsample(points, CHART_POINTS));
         }
         Ok(CiMonitoring {
             checks: found,

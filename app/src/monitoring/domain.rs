@@ -334,6 +334,23 @@ pub fn duration_text(seconds: i64) -> String {
     }
 }
 
+/// At most `most` points for a chart: consecutive results merged into equal slices, each
+/// keeping its worst health and its slowest latency (a spike or a failure never vanishes).
+pub fn downsample(points: Vec<ResultPoint>, most: usize) -> Vec<ResultPoint> {
+    if points.len() <= most || most == 0 {
+        return points;
+    }
+    let per = points.len().div_ceil(most);
+    points
+        .chunks(per)
+        .map(|slice| ResultPoint {
+            at: slice[0].at,
+            health: Health::worst(slice.iter().map(|p| p.health)),
+            latency_ms: slice.iter().filter_map(|p| p.latency_ms).max(),
+        })
+        .collect()
+}
+
 /// The share of `start..end` (Unix seconds) a service was Operational, given its status
 /// before `start` (none: not known, counted as Operational) and its changes in the span,
 /// oldest first.
@@ -438,6 +455,25 @@ mod tests {
             availability(Some(Degraded), &[(60, Operational)], 0, 100),
             0.4
         );
+    }
+
+    #[test]
+    fn downsampling_keeps_failures_and_spikes() {
+        let mut points: Vec<ResultPoint> = (0..1000)
+            .map(|i| ResultPoint {
+                at: i,
+                health: Health::Ok,
+                latency_ms: Some(10),
+            })
+            .collect();
+        points[501].health = Health::Critical;
+        points[501].latency_ms = None;
+        points[777].latency_ms = Some(900);
+        let chart = downsample(points, 100);
+        assert_eq!(chart.len(), 100);
+        assert_eq!(chart[50].health, Health::Critical);
+        assert_eq!(chart[77].latency_ms, Some(900));
+        assert_eq!(chart[0].at, 0);
     }
 
     #[test]

@@ -239,13 +239,16 @@ async fn main() {
     report.rows(&rows);
     println!("{}", report.text);
     report.save(&format!(
-        "N={cis}: import {}; impact host p99 {}; impact core p99 {}; list asc/desc p95 {} / {}; search p95 {}; saves {updates_per_s:.0}/s",
+        "N={cis}: import {}; impact host p99 {}; impact core p99 {}; list asc/desc/all/filtered p95 {} / {} / {} / {}; search name/words p95 {} / {}; saves {updates_per_s:.0}/s",
         import_time.map_or_else(|| "-".to_owned(), secs),
         ms(rows[0].p99),
         ms(rows[1].p99),
         ms(rows[4].p95),
         ms(rows[5].p95),
         ms(rows[6].p95),
+        ms(rows[7].p95),
+        ms(rows[8].p95),
+        ms(rows[9].p95),
     ));
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);

@@ -478,3 +478,42 @@ async fn a_board_token_opens_one_board_until_revoked() {
         .await;
     assert_eq!(stream.status(), 401);
 }
+
+#[tokio::test]
+async fn results_older_than_a_week_are_rolled_up_by_the_hour() {
+    let (_router, state) = server::start(&server::Config::for_tests()).await.unwrap();
+    let db = state.store.db();
+    db.query(
+        "CREATE health_check:old CONTENT { ci: ci:web_server, name: 'Old', kind: 'tcp', \
+         target: '127.0.0.1:9', warning_ms: 100, critical_ms: 200, interval_s: 3600, \
+         timeout_ms: 100, retries: 0 }; \
+         FOR $m IN [0, 10, 20] { CREATE check_result CONTENT { health_check: health_check:old, \
+           at: time::floor(time::now() - 9d, 1h) + <duration> string::concat($m, 'm'), \
+           health: IF $m = 10 { 'Critical' } ELSE { 'OK' }, \
+           latency_ms: IF $m = 10 { NONE } ELSE { $m + 10 }, message: '' } }; \
+         CREATE check_result CONTENT { health_check: health_check:old, at: time::now(), \
+           health: 'OK', latency_ms: 5, message: '' };",
+    )
+    .await
+    .unwrap()
+    .take_errors()
+    .is_empty()
+    .then_some(())
+    .expect("old results stored");
+    let hours = app::monitoring::server::checks::compact(&state.store, 7)
+        .await
+        .unwrap();
+    assert_eq!(hours, 1);
+    let mut left = db
+        .query("SELECT VALUE latency_ms FROM check_result")
+        .query("SELECT VALUE [runs, ok, mean_latency_ms, max_latency_ms] FROM check_hour")
+        .query("SELECT VALUE worst FROM check_hour")
+        .await
+        .unwrap();
+    let recent: Vec<Option<i64>> = left.take(0).unwrap();
+    assert_eq!(recent, vec![Some(5)], "only the recent result stays raw");
+    let rolled: Vec<Vec<i64>> = left.take(1).unwrap();
+    assert_eq!(rolled, vec![vec![3, 2, 20, 30]]);
+    let worst: Vec<String> = left.take(2).unwrap();
+    assert_eq!(worst, vec!["Critical"]);
+}

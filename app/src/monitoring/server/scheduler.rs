@@ -19,6 +19,9 @@ const SYNC_EVERY: Duration = Duration::from_secs(10);
 /// State changes within the window that make a check flap.
 const FLAP_CHANGES: usize = 5;
 const FLAP_WINDOW_S: i64 = 600;
+/// Raw results are kept this many days, then rolled up by the hour.
+const RAW_DAYS: u64 = 7;
+const COMPACT_EVERY: Duration = Duration::from_secs(3600);
 
 /// Tells the scheduler that checks were added, changed or removed.
 #[derive(Clone)]
@@ -59,6 +62,7 @@ async fn run(store: Store, nudge: Arc<Notify>) {
     let mut slots: HashMap<String, Slot> = HashMap::new();
     let mut tick = tokio::time::interval(Duration::from_millis(200));
     let mut synced: Option<Instant> = None;
+    let mut compacted = Instant::now();
     loop {
         tokio::select! {
             _ = tick.tick() => {}
@@ -78,6 +82,16 @@ async fn run(store: Store, nudge: Arc<Notify>) {
                 }
             }
             synced = Some(Instant::now());
+        }
+        if compacted.elapsed() >= COMPACT_EVERY {
+            compacted = Instant::now();
+            let store = store.clone();
+            tokio::spawn(async move {
+                match checks::compact(&store, RAW_DAYS).await {
+                    Ok(hours) => tracing::info!(hours, "old check results rolled up by the hour"),
+                    Err(error) => tracing::warn!(%error, "cannot roll up old check results"),
+                }
+            });
         }
         let now = Instant::now();
         for (key, slot) in &mut slots {

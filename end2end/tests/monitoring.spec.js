@@ -1,0 +1,104 @@
+// Monitoring for real: a TCP check on a listener this test opens and closes, and a
+// wallboard on a TV (no session, only the board link) that follows it by push.
+const { test, expect } = require('@playwright/test');
+const net = require('node:net');
+const { base, signIn } = require('./session');
+
+/// A TCP listener on loopback that can be stopped and started again on its port.
+function listener() {
+  let server = null;
+  let port = 0;
+  const start = () => new Promise((resolve) => {
+    server = net.createServer((socket) => socket.end());
+    server.listen(port, '127.0.0.1', () => {
+      port = server.address().port;
+      resolve();
+    });
+  });
+  const stop = () => new Promise((resolve) => server.close(() => resolve()));
+  return { start, stop, port: () => port };
+}
+
+async function call(page, endpoint, form) {
+  const response = await page.request.post(`${base()}/api/${endpoint}`, {
+    form,
+    headers: { origin: base() },
+  });
+  expect(response.ok(), `${endpoint}: ${await response.text()}`).toBeTruthy();
+  return response.json();
+}
+
+test('a wallboard shows a service go Down when its check target stops, and come back, without a reload', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const target = listener();
+  await target.start();
+
+  await signIn(page, 'alice@demo.trellis', '/monitoring');
+  // A service of its own, resting on one CI, so the rest of the demo estate is untouched.
+  const ci = {
+    'input[class]': 'application', 'input[status]': 'Active', 'input[environment]': 'Production',
+    'input[criticality]': '2', 'input[owner]': 'Applications', 'input[description]': '', 'input[tags]': '',
+  };
+  const app = await call(page, 'cmdb/create', { ...ci, 'input[name]': 'Payments API' });
+  const service = await call(page, 'cmdb/create', {
+    ...ci, 'input[name]': 'Payments', 'input[class]': 'business_service', 'input[criticality]': '1',
+  });
+  await call(page, 'cmdb/relate', {
+    'input[ci]': service.id, 'input[relation]': 'depends_on:out', 'input[other]': 'Payments API',
+  });
+
+  // The check, through the CI page's form.
+  await page.goto(`${base()}/cis/${app.id}`);
+  await page.getByText('Add a check').click();
+  await page.getByLabel('Name', { exact: true }).fill('Port');
+  await page.getByLabel('Kind', { exact: true }).selectOption('tcp');
+  await page.getByLabel('URL, or host:port for TCP').fill(`127.0.0.1:${target.port()}`);
+  await page.getByLabel('Every (seconds)').fill('1');
+  await page.getByLabel('Timeout (ms)').fill('500');
+  await page.getByLabel('Retries before a change').fill('0');
+  await page.getByRole('button', { name: 'Add check' }).click();
+  const row = page.locator('tr[data-check="Port"]');
+  await expect(row.locator('.status')).toHaveText(/OK/, { timeout: 15_000 });
+
+  // The board, and its read-only link for the TV.
+  await page.goto(`${base()}/monitoring/boards`);
+  await page.getByLabel('Name', { exact: true }).fill('Payments floor');
+  await page.getByLabel('Payments', { exact: true }).check();
+  await page.getByRole('button', { name: 'Create wallboard' }).click();
+  const boardRow = page.getByRole('row', { name: /Payments floor/ });
+  await boardRow.getByRole('button', { name: 'Issue link' }).click();
+  const link = await page.locator('code.token').innerText();
+  expect(link).toMatch(/^\/wallboard\/payments_floor\?token=brd_/);
+
+  const tv = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  const screen = await tv.newPage();
+  await screen.goto(`${base()}${link}`);
+  await expect(screen.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const tile = screen.locator('li.tile[data-service="Payments"]');
+  await expect(tile.locator('.status').first()).toHaveText(/Operational/);
+  await expect(screen.locator('.updated')).toHaveText(/Updated \d+ s ago/);
+
+  // Nobody reloads the TV from here on: everything arrives by push.
+  let reloads = 0;
+  screen.on('framenavigated', () => { reloads += 1; });
+  await target.stop();
+  await expect(tile.locator('.status').first()).toHaveText(/Down/, { timeout: 20_000 });
+  await expect(tile).toContainText('Payments API');
+  await screen.screenshot({ path: '../docs/wallboard.png' });
+
+  await target.start();
+  await expect(tile.locator('.status').first()).toHaveText(/Operational/, { timeout: 20_000 });
+  expect(reloads).toBe(0);
+
+  await page.goto(`${base()}/monitoring`);
+  await expect(page.getByRole('heading', { name: 'Service status' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Events' })).toContainText('Payments is Down');
+  await page.screenshot({ path: '../docs/monitoring.png', fullPage: true });
+
+  // Clean up: the check would go Critical once this test's listener is gone.
+  await page.goto(`${base()}/cis/${app.id}`);
+  await page.getByRole('button', { name: 'Remove check Port' }).click();
+  await expect(page.locator('tr[data-check="Port"]')).toHaveCount(0);
+  await target.stop();
+  await tv.close();
+});
