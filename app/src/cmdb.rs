@@ -17,6 +17,6 @@ mod vocabulary;
 pub use api::*;
 pub use domain::*;
 pub use pages::{
-    CiDetailPage, CiEditPage, CiListPage, ClassesPage, GroupsPage, ImpactPage, MapPage,
+    CiDetailPage, CiEditPage, CiListPage, CiPicker, ClassesPage, GroupsPage, ImpactPage, MapPage,
     ServicesPage,
 };

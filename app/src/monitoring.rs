@@ -13,5 +13,5 @@ pub mod rollup;
 pub mod server;
 mod wallboard;
 
-pub use pages::{AlertsPage, BoardsPage, CiChecks, EventsPage, MonitoringPage};
+pub use pages::{AlertsPage, BoardsPage, CiChecks, CiMonitoringState, EventsPage, MonitoringPage};
 pub use wallboard::WallboardPage;

@@ -18,4 +18,5 @@ pub use groups::GroupsPage;
 pub use impact::ImpactPage;
 pub use list::CiListPage;
 pub use map::MapPage;
+pub use picker::CiPicker;
 pub use services::ServicesPage;

@@ -25,14 +25,13 @@ pub async fn monitoring_overview() -> Result<Overview, AppError> {
     crate::http::respond(result.await)
 }
 
-/// How many points a latency chart gets: about one per pixel.
-const CHART_POINTS: usize = 240;
-
 /// A CI's checks, each with its last day of results, and the CI's latest events.
 #[server(prefix = "/api", endpoint = "monitoring/ci")]
 pub async fn monitoring_of_ci(ci: String) -> Result<CiMonitoring, AppError> {
     crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
     let store = crate::store::use_store()?;
+    // How many points a latency chart gets: about one per pixel.
+    const CHART_POINTS: usize = 240;
     let result = async {
         use super::server::{checks, status};
         let found = checks::of_ci(&store, &ci).await?;
@@ -98,7 +97,8 @@ pub async fn list_triage() -> Result<Vec<TriageAlert>, AppError> {
     crate::http::respond(super::server::alerts::triage(&store).await)
 }
 
-/// Maps an alert in triage to a CI, and with `remember` every later one like it.
+/// Maps an alert in triage to the CI called `ci`, and with `remember` every later one
+/// like it.
 #[server(prefix = "/api", endpoint = "monitoring/map-alert")]
 pub async fn map_alert(
     alert: String,

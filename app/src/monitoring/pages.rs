@@ -6,7 +6,7 @@ mod ci;
 mod tiles;
 
 pub use boards::BoardsPage;
-pub use ci::CiChecks;
+pub use ci::{CiChecks, CiMonitoringState};
 pub use tiles::{ticking, ServiceTiles};
 
 use super::api::{
@@ -15,6 +15,7 @@ use super::api::{
 };
 use super::domain::{EventView, IntegrationView, Overview, TriageAlert};
 use crate::auth::{Action, Can};
+use crate::cmdb::CiPicker;
 use crate::live::Live;
 use crate::ui::{field_errors, form_error, ErrorNotice, SelectField, StatusBadge, TextField};
 use leptos::prelude::*;
@@ -206,7 +207,7 @@ pub fn AlertsPage() -> impl IntoView {
         <div class="page-header"><h1>"Alerts and integrations"</h1></div>
         <MonitoringNav/>
         <h2>"Triage: alerts that name no CI"</h2>
-        <p class="muted">"The integration's label named no CI. Map each to its CI; remembered mappings apply to later alerts with the same label value."</p>
+        <p class="muted">"The integration's label named no CI. Map each to its CI by name; remembered mappings apply to later alerts with the same label value."</p>
         {move || form_error(map.value().into()).get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -232,6 +233,7 @@ fn TriageTable(list: Vec<TriageAlert>, map: ServerAction<MapAlert>) -> impl Into
                 <tbody>
                     {list.into_iter().map(|a| {
                         let field = format!("map-{}", a.id);
+                        let map_error = Signal::derive(move || field_errors(map.value().into()).get().and_then(|e| e.get("ci").map(str::to_owned)));
                         let alert = a.id.clone();
                         view! {
                             <tr>
@@ -246,8 +248,7 @@ fn TriageTable(list: Vec<TriageAlert>, map: ServerAction<MapAlert>) -> impl Into
                                             view! {
                                                 <ActionForm action=map attr:class="inline">
                                                     <input type="hidden" name="alert" value=alert/>
-                                                    <label for=field.clone() class="visually-hidden">"CI id"</label>
-                                                    <input id=field name="ci" placeholder="CI id" required=true/>
+                                                    <CiPicker id=field name="ci" label="CI" text=RwSignal::new(String::new()) found=RwSignal::new(Vec::new()) error=map_error/>
                                                     <label><input type="checkbox" name="remember" value="true"/>" remember"</label>
                                                     <button type="submit" class="btn">"Map"</button>
                                                 </ActionForm>

@@ -196,7 +196,7 @@ async fn retries_hold_a_state_change_back_until_it_repeats() {
             .iter()
             .filter(|r| r["health"] == "Critical")
             .count();
-        failures >= 2 && failures < 4
+        (2..4).contains(&failures)
     })
     .await;
     assert_eq!(check_health(&app, "web_server").await, "Ok");
@@ -346,10 +346,17 @@ async fn alertmanager_alerts_fire_resolve_and_wait_in_triage_when_unmatched() {
     let mapped = app
         .call(
             "monitoring/map-alert",
-            &[("alert", alert), ("ci", "database"), ("remember", "true")],
+            &[("alert", alert), ("ci", "DATABASE"), ("remember", "true")],
         )
         .await;
     assert!(mapped.status().is_success());
+    let unknown = app
+        .call(
+            "monitoring/map-alert",
+            &[("alert", alert), ("ci", "No Such CI")],
+        )
+        .await;
+    assert_eq!(unknown.status(), 422);
     let again = delivery("firing", &[("a3", "ghost-01", "warning")]);
     assert_eq!(
         deliver(&app, &token, &again.to_string()).await.status(),

@@ -266,7 +266,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("input[target]", "127.0.0.1:9"),
         ],
         "monitoring/delete-check" | "monitoring/acknowledge" => vec![("id", "x")],
-        "monitoring/map-alert" => vec![("alert", "x"), ("ci", "database")],
+        "monitoring/map-alert" => vec![("alert", "x"), ("ci", "Database")],
         "monitoring/create-integration" => vec![
             ("name", "Prometheus"),
             ("kind", "alertmanager"),

@@ -6,7 +6,7 @@ use crate::auth::{Action, Can};
 use crate::cmdb::api::{get_ci, DeleteCi};
 use crate::cmdb::domain::Ci;
 use crate::live::{Live, PresenceBar};
-use crate::monitoring::CiChecks;
+use crate::monitoring::{CiChecks, CiMonitoringState};
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,6 +32,7 @@ pub fn CiDetailPage() -> impl IntoView {
         move || (id.get(), changes.get()),
         |(id, _)| record_history("ci".into(), id),
     );
+    let monitoring = CiMonitoringState::new(id);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -40,7 +41,7 @@ pub fn CiDetailPage() -> impl IntoView {
                         let key = ci.id.clone();
                         view! {
                             <CiView ci/>
-                            <Can action=Action::MonitoringRead><CiChecks ci=key.clone()/></Can>
+                            <Can action=Action::MonitoringRead><CiChecks ci=key.clone() state=monitoring/></Can>
                             <History entries=history/>
                         }.into_any()
                     }

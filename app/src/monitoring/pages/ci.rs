@@ -2,24 +2,59 @@
 //! a form to add one, and the CI's latest events.
 
 use crate::auth::{Action, Can};
+use crate::error::AppError;
 use crate::live::Live;
 use crate::monitoring::api::{monitoring_of_ci, AddCheck, DeleteCheck};
-use crate::monitoring::domain::{CheckView, ResultPoint};
+use crate::monitoring::domain::{CheckView, CiMonitoring, ResultPoint};
 use crate::monitoring::health::Health;
 use crate::ui::{field_errors, form_error, ErrorNotice, SelectField, StatusBadge, TextField};
 use leptos::prelude::*;
 
+/// How often the panel reloads by itself, in seconds.
+const REFRESH_S: u64 = 5;
+
+/// The panel's data and actions. Made by the page itself, outside its suspense, so the
+/// server-rendered panel hydrates.
+#[derive(Clone, Copy)]
+pub struct CiMonitoringState {
+    data: Resource<Result<CiMonitoring, AppError>>,
+    add: ServerAction<AddCheck>,
+    delete: ServerAction<DeleteCheck>,
+}
+
+impl CiMonitoringState {
+    pub fn new(ci: Memo<String>) -> Self {
+        let events = expect_context::<Live>().of("monitor_event");
+        let add = ServerAction::<AddCheck>::new();
+        let delete = ServerAction::<DeleteCheck>::new();
+        // Results arrive with every run, but only state changes are pushed: reload now
+        // and then for the latest result and chart.
+        let refresh = RwSignal::new(0u32);
+        Effect::new(move |_| {
+            let handle = set_interval_with_handle(
+                move || refresh.update(|n| *n += 1),
+                std::time::Duration::from_secs(REFRESH_S),
+            );
+            on_cleanup(move || {
+                if let Ok(handle) = handle {
+                    handle.clear();
+                }
+            });
+        });
+        let data = Resource::new(
+            move || {
+                let changed = (events.get(), add.version().get(), delete.version().get());
+                (ci.get(), changed, refresh.get())
+            },
+            |(ci, _, _)| monitoring_of_ci(ci),
+        );
+        CiMonitoringState { data, add, delete }
+    }
+}
+
 #[component]
-pub fn CiChecks(#[prop(into)] ci: String) -> impl IntoView {
-    let live = expect_context::<Live>();
-    let events = live.of("monitor_event");
-    let add = ServerAction::<AddCheck>::new();
-    let delete = ServerAction::<DeleteCheck>::new();
-    let key = ci.clone();
-    let data = Resource::new(
-        move || (events.get(), add.version().get(), delete.version().get()),
-        move |_| monitoring_of_ci(key.clone()),
-    );
+pub fn CiChecks(#[prop(into)] ci: String, state: CiMonitoringState) -> impl IntoView {
+    let CiMonitoringState { data, add, delete } = state;
     view! {
         <section class="panel" aria-labelledby="ci-monitoring">
             <h2 id="ci-monitoring">"Monitoring"</h2>

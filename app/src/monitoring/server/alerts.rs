@@ -236,15 +236,33 @@ struct Source {
     target: Option<String>,
 }
 
-/// Maps an alert in triage to a CI; with `remember`, later alerts with the same label
-/// value from the same integration go to that CI too.
+/// The CI called `name` (any letter case), or a field error.
+async fn ci_named(store: &Store, name: &str) -> Result<RecordId, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) LIMIT 1")
+            .bind(("name", name.trim().to_owned()))
+            .await?,
+    )?;
+    let found: Vec<RecordId> = response.take(0)?;
+    found.into_iter().next().ok_or_else(|| {
+        FieldErrors::single(
+            "ci",
+            format!("No CI is called \u{201c}{}\u{201d}.", name.trim()),
+        )
+    })
+}
+
+/// Maps an alert in triage to the CI called `ci_name`; with `remember`, later alerts with
+/// the same label value from the same integration go to that CI too.
 pub async fn map_alert(
     store: &Store,
     alert: &str,
-    ci: &str,
+    ci_name: &str,
     remember: bool,
 ) -> Result<(), AppError> {
-    crate::cmdb::server::get(store, ci).await?;
+    let ci = ci_named(store, ci_name).await?;
     let id = RecordId::new("alert", alert);
     let mut response = checked(
         store
@@ -272,7 +290,7 @@ pub async fn map_alert(
             )
             .query("COMMIT")
             .bind(("id", id))
-            .bind(("ci", crate::cmdb::server::ci_id(ci)))
+            .bind(("ci", ci))
             .bind(("rule", rule))
             .bind(("integration", source.integration))
             .bind(("value", source.target))
