@@ -39,12 +39,12 @@ test('a wallboard shows a service go Down when its check target stops, and come 
     'input[class]': 'application', 'input[status]': 'Active', 'input[environment]': 'Production',
     'input[criticality]': '2', 'input[owner]': 'Applications', 'input[description]': '', 'input[tags]': '',
   };
-  const app = await call(page, 'cmdb/create', { ...ci, 'input[name]': 'Checkout API' });
+  const app = await call(page, 'cmdb/create', { ...ci, 'input[name]': 'Storefront API' });
   const service = await call(page, 'cmdb/create', {
-    ...ci, 'input[name]': 'Checkout', 'input[class]': 'business_service', 'input[criticality]': '1',
+    ...ci, 'input[name]': 'Storefront', 'input[class]': 'business_service', 'input[criticality]': '1',
   });
   await call(page, 'cmdb/relate', {
-    'input[ci]': service.id, 'input[relation]': 'depends_on:out', 'input[other]': 'Checkout API',
+    'input[ci]': service.id, 'input[relation]': 'depends_on:out', 'input[other]': 'Storefront API',
   });
 
   // Let the change stream deliver those creations first: a live change that reaches a
@@ -66,21 +66,26 @@ test('a wallboard shows a service go Down when its check target stops, and come 
   await expect(row.locator('.status')).toHaveText(/OK/, { timeout: 15_000 });
 
   // The board, and its read-only link for the TV.
+  await page.waitForTimeout(1500);
   await page.goto(`${base()}/monitoring/boards`);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('Name', { exact: true }).fill('Checkout floor');
-  await page.getByLabel('Checkout', { exact: true }).check();
+  await page.getByLabel('Name', { exact: true }).fill('Storefront floor');
+  await page.getByLabel('Storefront', { exact: true }).check();
   await page.getByRole('button', { name: 'Create wallboard' }).click();
-  const boardRow = page.getByRole('row', { name: /Checkout floor/ });
+  await expect(page.getByRole('link', { name: 'Storefront floor' })).toBeVisible();
+  // A fresh page, so the board's buttons are the server's and hydrated.
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const boardRow = page.getByRole('row', { name: /Storefront floor/ });
   await boardRow.getByRole('button', { name: 'Issue link' }).click();
   const link = await page.locator('code.token').innerText();
-  expect(link).toMatch(/^\/wallboard\/checkout_floor\?token=brd_/);
+  expect(link).toMatch(/^\/wallboard\/storefront_floor\?token=brd_/);
 
   const tv = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   const screen = await tv.newPage();
   await screen.goto(`${base()}${link}`);
   await expect(screen.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  const tile = screen.locator('li.tile[data-service="Checkout"]');
+  const tile = screen.locator('li.tile[data-service="Storefront"]');
   await expect(tile.locator('.status').first()).toHaveText(/Operational/);
   await expect(screen.locator('.updated')).toHaveText(/Updated \d+ s ago/);
 
@@ -89,7 +94,7 @@ test('a wallboard shows a service go Down when its check target stops, and come 
   screen.on('framenavigated', () => { reloads += 1; });
   await target.stop();
   await expect(tile.locator('.status').first()).toHaveText(/Down/, { timeout: 20_000 });
-  await expect(tile).toContainText('Checkout API');
+  await expect(tile).toContainText('Storefront API');
   await screen.screenshot({ path: '../docs/wallboard.png' });
 
   await target.start();
@@ -98,7 +103,7 @@ test('a wallboard shows a service go Down when its check target stops, and come 
 
   await page.goto(`${base()}/monitoring`);
   await expect(page.getByRole('heading', { name: 'Service status' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Events' })).toContainText('Checkout is Down');
+  await expect(page.getByRole('table', { name: 'Events' })).toContainText('Storefront is Down');
   await page.screenshot({ path: '../docs/monitoring.png', fullPage: true });
 
   // Clean up: the check would go Critical once this test's listener is gone.

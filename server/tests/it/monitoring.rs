@@ -131,12 +131,16 @@ async fn an_http_check_goes_critical_and_back_and_takes_its_service_with_it() {
         service_status(&app, "Website Hosting").await == "Down"
     })
     .await;
-    let events = json(app.call("monitoring/events", &[]).await).await;
-    assert!(events
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|e| e["title"] == "Website Hosting is Down"));
+    // The stored status and its event follow the change stream a moment later.
+    eventually("the service's change is an event", || async {
+        let events = json(app.call("monitoring/events", &[]).await).await;
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["title"] == "Website Hosting is Down")
+    })
+    .await;
 
     mode.store(OK, Ordering::SeqCst);
     eventually("the check is OK again", || async {
