@@ -71,8 +71,10 @@ test('a wallboard shows a service go Down when its check target stops, and come 
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByLabel('Name', { exact: true }).fill('Storefront floor');
   await page.getByLabel('Storefront', { exact: true }).check();
-  await page.getByRole('button', { name: 'Create wallboard' }).click();
-  await expect(page.getByRole('link', { name: 'Storefront floor' })).toBeVisible();
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/monitoring/create-board')),
+    page.getByRole('button', { name: 'Create wallboard' }).click(),
+  ]);
   // A fresh page, so the board's buttons are the server's and hydrated.
   await page.reload();
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
