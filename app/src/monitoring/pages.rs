@@ -16,6 +16,7 @@ use super::api::{
 use super::domain::{EventView, IntegrationView, Overview, TriageAlert};
 use crate::auth::{Action, Can};
 use crate::cmdb::CiPicker;
+use crate::error::AppError;
 use crate::live::Live;
 use crate::ui::{field_errors, form_error, ErrorNotice, SelectField, StatusBadge, TextField};
 use leptos::prelude::*;
@@ -202,6 +203,9 @@ pub fn AlertsPage() -> impl IntoView {
         move || (alerts.get(), map.version().get()),
         |_| list_triage(),
     );
+    // Made here, not in the panel: a resource made inside `Can` is made again on each
+    // of its re-renders.
+    let integrations = Resource::new(move || create.version().get(), |_| list_integrations());
     view! {
         <Title text="Alerts and integrations"/>
         <div class="page-header"><h1>"Alerts and integrations"</h1></div>
@@ -218,7 +222,7 @@ pub fn AlertsPage() -> impl IntoView {
             })}
         </Transition>
         <Can action=Action::MonitoringManage>
-            <Integrations create/>
+            <Integrations create list=integrations/>
         </Can>
     }
 }
@@ -267,8 +271,10 @@ fn TriageTable(list: Vec<TriageAlert>, map: ServerAction<MapAlert>) -> impl Into
 }
 
 #[component]
-fn Integrations(create: ServerAction<CreateIntegration>) -> impl IntoView {
-    let list = Resource::new(move || create.version().get(), |_| list_integrations());
+fn Integrations(
+    create: ServerAction<CreateIntegration>,
+    list: Resource<Result<Vec<IntegrationView>, AppError>>,
+) -> impl IntoView {
     let errors = field_errors(create.value().into());
     let error = move |field: &'static str| {
         Signal::derive(move || errors.get().and_then(|e| e.get(field).map(str::to_owned)))

@@ -127,3 +127,24 @@ pub fn ci_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
     }
     form
 }
+
+/// Every page of the app, with `database` (a demo CI and board) for each parameter.
+pub fn every_page() -> Vec<String> {
+    leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| {
+            route
+                .path()
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with([':', '{']) {
+                        "database"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}

@@ -12,6 +12,7 @@ mod import;
 mod inventory;
 mod live;
 mod monitoring;
+mod pages;
 mod people;
 mod permissions;
 mod security;

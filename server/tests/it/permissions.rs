@@ -1,7 +1,7 @@
 //! Every server function and every page declares who may use it. A new one that is
 //! missing from these tables fails here, before it can ship unguarded.
 
-use crate::helpers::{spawn_as, spawn_with};
+use crate::helpers::{every_page, spawn_as, spawn_with};
 use leptos::server_fn::axum::server_fn_paths;
 use server::routes::Access;
 use server::Config;
@@ -121,23 +121,7 @@ async fn every_guarded_server_function_refuses_a_role_without_the_permission() {
 #[tokio::test]
 async fn every_page_requires_sign_in() {
     let app = spawn_with(Config::for_tests()).await;
-    let pages: Vec<String> = leptos_axum::generate_route_list(app::App)
-        .iter()
-        .map(|route| {
-            route
-                .path()
-                .split('/')
-                .map(|segment| {
-                    if segment.starts_with([':', '{']) {
-                        "database"
-                    } else {
-                        segment
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .collect();
+    let pages = every_page();
     assert!(pages.len() > 5, "routes found: {pages:?}");
     for page in pages.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
         let response = app.get(page).await;
@@ -245,7 +229,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("version", "1"),
             ("input[email]", "x@example.com"),
             ("input[display_name]", "X"),
-            ("input[roles][viewer]", "on"),
+            ("input[roles][]", "viewer"),
             ("input[password]", "a long enough password"),
         ],
         "people/create-team" => vec![("input[name]", "Team X")],

@@ -1,9 +1,9 @@
 //! One CI: its properties, its relations in both directions, and deleting it.
 
-use super::relations::RelationsPanel;
+use super::relations::{RelationTypes, RelationsPanel};
 use crate::audit::{record_history, History};
 use crate::auth::{Action, Can};
-use crate::cmdb::api::{get_ci, DeleteCi};
+use crate::cmdb::api::{get_ci, list_relation_types, DeleteCi};
 use crate::cmdb::domain::Ci;
 use crate::live::{Live, PresenceBar};
 use crate::monitoring::{CiChecks, CiMonitoringState};
@@ -33,6 +33,7 @@ pub fn CiDetailPage() -> impl IntoView {
         |(id, _)| record_history("ci".into(), id),
     );
     let monitoring = CiMonitoringState::new(id);
+    let types = Resource::new(|| (), |_| list_relation_types());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -40,7 +41,7 @@ pub fn CiDetailPage() -> impl IntoView {
                     Ok(ci) => {
                         let key = ci.id.clone();
                         view! {
-                            <CiView ci/>
+                            <CiView ci types/>
                             <Can action=Action::MonitoringRead><CiChecks ci=key.clone() state=monitoring/></Can>
                             <History entries=history/>
                         }.into_any()
@@ -53,7 +54,7 @@ pub fn CiDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn CiView(ci: Ci) -> impl IntoView {
+fn CiView(ci: Ci, types: RelationTypes) -> impl IntoView {
     let edit = format!("/cis/{}/edit", ci.id);
     let key = ci.id.clone();
     let confirming = RwSignal::new(false);
@@ -113,7 +114,7 @@ fn CiView(ci: Ci) -> impl IntoView {
                     <dd class="muted">{ci.updated_at} " · version " {ci.version}</dd>
                 </dl>
             </section>
-            <RelationsPanel ci=key.clone() name=ci.name.clone() relations=ci.relations/>
+            <RelationsPanel ci=key.clone() name=ci.name.clone() relations=ci.relations types/>
         </div>
     }
 }

@@ -198,22 +198,30 @@ fn AttributeField(
     }
 }
 
-/// The owner: free text, with the teams and users suggested as you type.
+/// The owner: free text, with the teams and users suggested as you type. The names are
+/// fetched when the field first gets focus: a resource made here would be made again
+/// each time the enclosing Suspense re-renders.
 #[component]
 fn OwnerField(value: String, error: Signal<Option<String>>) -> impl IntoView {
-    let owners = Resource::new(|| (), |_| crate::people::api::owner_names());
+    let owners = RwSignal::new(None::<Vec<String>>);
+    let load = move |_| {
+        if owners.get_untracked().is_none() {
+            owners.set(Some(Vec::new()));
+            leptos::task::spawn_local(async move {
+                if let Ok(names) = crate::people::api::owner_names().await {
+                    owners.set(Some(names));
+                }
+            });
+        }
+    };
     view! {
         <div class="field">
             <label for="ci-owner">"Owner (team or person)"</label>
             <input type="text" id="ci-owner" name="input[owner]" value=value list="ci-owner-suggestions"
                 maxlength=OWNER_MAX aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=move || error.get().map(|_| "ci-owner-error")/>
+                aria-describedby=move || error.get().map(|_| "ci-owner-error") on:focus=load/>
             <datalist id="ci-owner-suggestions">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        owners.await.unwrap_or_default().into_iter().map(|name| view! { <option value=name/> }).collect_view()
-                    })}
-                </Suspense>
+                {move || owners.get().unwrap_or_default().into_iter().map(|name| view! { <option value=name/> }).collect_view()}
             </datalist>
             <FieldError id="ci-owner-error".to_owned() error/>
         </div>

@@ -18,21 +18,26 @@ pub fn CiPicker(
 ) -> impl IntoView {
     let list_id = format!("{id}-suggestions");
     let error_id = format!("{id}-error");
-    let suggestions = Resource::new(
-        move || text.get(),
-        |text| async move {
-            if text.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search_cis(text).await
-            }
-        },
-    );
-    Effect::new(move |_| {
-        if let Some(Ok(links)) = suggestions.get() {
-            found.set(links);
+    // Fetched from the input handler, not a resource: a resource made here would be
+    // made again each time an enclosing Suspense re-renders.
+    let asked = StoredValue::new(String::new());
+    let suggest = move |typed: String| {
+        text.set(typed.clone());
+        asked.set_value(typed.clone());
+        if typed.trim().is_empty() {
+            found.set(Vec::new());
+            return;
         }
-    });
+        leptos::task::spawn_local(async move {
+            let links = search_cis(typed.clone()).await;
+            // Only the answer to what is typed now counts, whatever order answers come in.
+            if let Ok(links) = links {
+                if asked.get_value() == typed {
+                    found.set(links);
+                }
+            }
+        });
+    };
     let described = {
         let error_id = error_id.clone();
         move || error.get().map(|_| error_id.clone())
@@ -47,7 +52,7 @@ pub fn CiPicker(
                 list=list_id.clone()
                 autocomplete="off"
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| suggest(event_target_value(&ev))
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=described
             />

@@ -3,14 +3,25 @@
 
 use super::picker::CiPicker;
 use crate::auth::{Action, Can};
-use crate::cmdb::api::{list_relation_types, RelateCis, UnrelateCis};
+use crate::cmdb::api::{RelateCis, UnrelateCis};
+use crate::cmdb::relations::RelationType;
 use crate::cmdb::relations::{relation_choices, Relation};
+use crate::error::AppError;
 use crate::ui::{field_errors, form_error, SelectField, StatusBadge};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// The relation types come from the page: resources made inside a Suspense's
+/// children are made again on each of its re-renders.
+pub type RelationTypes = Resource<Result<Vec<RelationType>, AppError>>;
+
 #[component]
-pub fn RelationsPanel(ci: String, name: String, relations: Vec<Relation>) -> impl IntoView {
+pub fn RelationsPanel(
+    ci: String,
+    name: String,
+    relations: Vec<Relation>,
+    types: RelationTypes,
+) -> impl IntoView {
     let mut groups: Vec<(String, Vec<Relation>)> = Vec::new();
     for relation in relations {
         match groups.last_mut() {
@@ -60,16 +71,15 @@ pub fn RelationsPanel(ci: String, name: String, relations: Vec<Relation>) -> imp
             {empty.then(|| view! { <p class="muted">"No relations recorded."</p> })}
             {move || remove.value().get().and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             <Can action=Action::CmdbWrite>
-                <AddRelation ci=ci.clone()/>
+                <AddRelation ci=ci.clone() types/>
             </Can>
         </section>
     }
 }
 
 #[component]
-fn AddRelation(ci: String) -> impl IntoView {
+fn AddRelation(ci: String, types: RelationTypes) -> impl IntoView {
     let action = ServerAction::<RelateCis>::new();
-    let types = Resource::new(|| (), |_| list_relation_types());
     let errors = field_errors(action.value().into());
     let problem = form_error(action.value().into());
     let error = move |field: &'static str| {

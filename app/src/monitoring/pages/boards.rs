@@ -3,6 +3,8 @@
 
 use crate::auth::{Action, Can};
 use crate::cmdb::list_services;
+use crate::cmdb::relations::ServiceSummary;
+use crate::error::AppError;
 use crate::monitoring::api::{list_boards, BoardToken, CreateBoard, RevokeBoardToken};
 use crate::monitoring::domain::BoardSummary;
 use crate::ui::{field_errors, form_error, Checkboxes, ErrorNotice, TextField};
@@ -25,6 +27,9 @@ pub fn BoardsPage() -> impl IntoView {
         },
         |_| list_boards(),
     );
+    // Made here, not in the form: a resource made inside `Can` is made again on each of
+    // its re-renders.
+    let services = Resource::new(|| (), |_| list_services());
     let issued = move || token.value().get().and_then(Result::ok);
     view! {
         <Title text="Wallboards"/>
@@ -47,7 +52,7 @@ pub fn BoardsPage() -> impl IntoView {
             })}
         </Transition>
         <Can action=Action::MonitoringManage>
-            <BoardForm create/>
+            <BoardForm create services/>
         </Can>
     }
 }
@@ -102,8 +107,10 @@ fn BoardTable(
 }
 
 #[component]
-fn BoardForm(create: ServerAction<CreateBoard>) -> impl IntoView {
-    let services = Resource::new(|| (), |_| list_services());
+fn BoardForm(
+    create: ServerAction<CreateBoard>,
+    services: Resource<Result<Vec<ServiceSummary>, AppError>>,
+) -> impl IntoView {
     let errors = field_errors(create.value().into());
     let error = move |field: &'static str| {
         Signal::derive(move || errors.get().and_then(|e| e.get(field).map(str::to_owned)))
