@@ -175,10 +175,9 @@ fn is_date(text: &str) -> bool {
 pub struct AttributeInput {
     pub label: String,
     pub kind: String,
+    /// The rules ticked: `required`, `unique`.
     #[serde(default)]
-    pub required: Option<String>,
-    #[serde(default)]
-    pub unique: Option<String>,
+    pub flags: Vec<String>,
     /// Comma-separated, for choices.
     #[serde(default)]
     pub choices: String,
@@ -218,8 +217,8 @@ impl AttributeInput {
         Ok(AttributeDef {
             label,
             kind: kind.unwrap_or(AttrKind::Text),
-            required: self.required.is_some(),
-            unique: self.unique.is_some(),
+            required: self.flags.iter().any(|f| f == "required"),
+            unique: self.flags.iter().any(|f| f == "unique"),
             choices: if kind == Some(AttrKind::Choice) {
                 choices
             } else {

@@ -143,12 +143,11 @@ pub async fn list_boards() -> Result<Vec<BoardSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "monitoring/create-board")]
 pub async fn create_board(
     name: String,
-    #[server(default)] services: std::collections::BTreeMap<String, String>,
+    #[server(default)] services: Vec<String>,
 ) -> Result<String, AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    let services: Vec<String> = services.into_keys().collect();
     crate::http::respond(super::server::boards::create(&store, &actor, &name, &services).await)
 }
 

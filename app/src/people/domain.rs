@@ -4,7 +4,6 @@ use crate::audit::Fields;
 use crate::auth::Role;
 use crate::error::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The shortest password an admin may set.
 pub const MIN_PASSWORD: usize = 12;
@@ -30,12 +29,11 @@ pub struct Person {
 
 impl Person {
     pub fn input(&self) -> PersonInput {
-        let on = |key: &str| (key.to_owned(), "on".to_owned());
         PersonInput {
             email: self.email.clone(),
             display_name: self.display_name.clone(),
-            roles: self.roles.iter().map(|r| on(r.key())).collect(),
-            teams: self.teams.iter().map(|t| on(&t.id)).collect(),
+            roles: self.roles.iter().map(|r| r.key().to_owned()).collect(),
+            teams: self.teams.iter().map(|t| t.id.clone()).collect(),
             disabled: self.disabled.then(|| "on".to_owned()),
             password: String::new(),
         }
@@ -72,16 +70,16 @@ fn person_fields(
     ]
 }
 
-/// The user form as submitted. Checkboxes arrive as `roles[<key>]=on`, so the form works
-/// without JavaScript too.
+/// The user form as submitted. Checked boxes arrive as `roles[]=<key>`, so the form
+/// works without JavaScript too.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonInput {
     pub email: String,
     pub display_name: String,
     #[serde(default)]
-    pub roles: BTreeMap<String, String>,
+    pub roles: Vec<String>,
     #[serde(default)]
-    pub teams: BTreeMap<String, String>,
+    pub teams: Vec<String>,
     #[serde(default)]
     pub disabled: Option<String>,
     /// A new password; empty keeps the current one when editing.
@@ -133,7 +131,7 @@ impl PersonInput {
             errors.add("display_name", "Use at most 100 characters.");
         }
         let mut roles = Vec::new();
-        for key in self.roles.keys() {
+        for key in &self.roles {
             match Role::from_key(key) {
                 Some(role) => roles.push(role),
                 None => errors.add("roles", format!("There is no role \u{201c}{key}\u{201d}.")),
@@ -157,7 +155,7 @@ impl PersonInput {
             email,
             display_name,
             roles,
-            teams: self.teams.keys().cloned().collect(),
+            teams: self.teams.clone(),
             disabled: self.disabled.is_some(),
             password,
         })
@@ -213,8 +211,8 @@ mod tests {
         PersonInput {
             email: " nina@example.com ".into(),
             display_name: "Nina Network".into(),
-            roles: [("viewer".to_owned(), "on".to_owned())].into(),
-            teams: [("network".to_owned(), "on".to_owned())].into(),
+            roles: vec!["viewer".to_owned()],
+            teams: vec!["network".to_owned()],
             disabled: None,
             password: "correct horse battery".into(),
         }
@@ -257,7 +255,7 @@ mod tests {
             field_error(form.validate(true), "roles"),
             "Choose at least one role."
         );
-        form.roles.insert("root".into(), "on".into());
+        form.roles.push("root".into());
         assert!(field_error(form.validate(true), "roles").contains("root"));
     }
 

@@ -21,14 +21,14 @@ pub fn PersonFields(
         .iter()
         .map(|role| {
             let key = role.key().to_owned();
-            let checked = initial.roles.contains_key(&key);
+            let checked = initial.roles.contains(&key);
             (key, role.label().to_owned(), checked)
         })
         .collect();
     let teams = teams
         .into_iter()
         .map(|team| {
-            let checked = initial.teams.contains_key(&team.id);
+            let checked = initial.teams.contains(&team.id);
             (team.id, team.name, checked)
         })
         .collect();

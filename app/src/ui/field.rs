@@ -137,10 +137,12 @@ pub fn Checkboxes(
                 .map(|(value, label, checked)| {
                     let input_id = format!("{id}-{value}");
                     let label_for = input_id.clone();
-                    let input_name = format!("{name}[{value}]");
+                    // `name[]=value`, a list: a key in the name (`name[value]`) that
+                    // starts with a digit is read as a list index and refused.
+                    let input_name = format!("{name}[]");
                     view! {
                         <label class="check" for=label_for>
-                            <input type="checkbox" id=input_id name=input_name checked=checked/>
+                            <input type="checkbox" id=input_id name=input_name value=value checked=checked/>
                             {label}
                         </label>
                     }

@@ -49,7 +49,7 @@ async fn a_new_class_with_attributes_checks_cis_at_once() {
                 ("class", "load_balancer"),
                 ("input[label]", "VIP"),
                 ("input[kind]", "text"),
-                ("input[required]", "on"),
+                ("input[flags][]", "required"),
             ],
         )
         .await)

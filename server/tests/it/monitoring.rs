@@ -427,7 +427,7 @@ async fn a_board_token_opens_one_board_until_revoked() {
     let key = json(
         app.call(
             "monitoring/create-board",
-            &[("name", "Operations"), ("services[website_hosting]", "on")],
+            &[("name", "Operations"), ("services[]", "website_hosting")],
         )
         .await,
     )

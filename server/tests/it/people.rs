@@ -9,8 +9,8 @@ fn person_form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
     let mut form = vec![
         ("input[email]", "nina@example.com"),
         ("input[display_name]", "Nina Network"),
-        ("input[roles][viewer]", "on"),
-        ("input[teams][network]", "on"),
+        ("input[roles][]", "viewer"),
+        ("input[teams][]", "network"),
         ("input[password]", NEW_PASSWORD),
     ];
     for (key, value) in overrides {
@@ -92,7 +92,7 @@ async fn bad_user_input_is_refused_field_by_field_and_nothing_is_written() {
     let response = admin
         .call(
             "people/create",
-            &person_form(&[("input[teams][no-such-team]", "on")]),
+            &person_form(&[("input[teams][]", "no-such-team")]),
         )
         .await;
     assert!(field_error(response, "teams")
@@ -124,7 +124,7 @@ async fn disabling_a_user_ends_their_sessions_and_stops_sign_in() {
         ("version", version.as_str()),
         ("input[email]", "vic@demo.trellis"),
         ("input[display_name]", "Vic Viewer"),
-        ("input[roles][viewer]", "on"),
+        ("input[roles][]", "viewer"),
         ("input[disabled]", "on"),
     ];
     json(admin.call("people/update", &form).await).await;
@@ -158,7 +158,7 @@ async fn admins_cannot_lock_themselves_out() {
                 ("version", version.as_str()),
                 ("input[email]", "alice@demo.trellis"),
                 ("input[display_name]", "Alice Admin"),
-                ("input[roles][viewer]", "on"),
+                ("input[roles][]", "viewer"),
                 ("input[disabled]", "on"),
             ],
         )

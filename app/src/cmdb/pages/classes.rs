@@ -158,7 +158,7 @@ fn ClassEditor(
                             <TextField id="attr-label" name="input[label]" label="Attribute" required=true error=error("label")/>
                             <SelectField id="attr-kind" name="input[kind]" label="Type" options=kinds selected="text" error=error("kind")/>
                             <TextField id="attr-choices" name="input[choices]" label="Choices (for Choice, comma-separated)" error=error("choices")/>
-                            <Checkboxes id="attr-flags" name="input" legend="Rules" options=flags error=error("flags")/>
+                            <Checkboxes id="attr-flags" name="input[flags]" legend="Rules" options=flags error=error("flags")/>
                             <div class="form-actions"><button type="submit" class="btn">"Add attribute"</button></div>
                         </ActionForm>
                     }
