@@ -3,6 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod alertmanager;
 pub mod api;
+pub mod board;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod generic;

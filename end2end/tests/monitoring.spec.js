@@ -66,6 +66,8 @@ test('a wallboard shows a service go Down when its check target stops, and come 
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByLabel('Name', { exact: true }).fill('Storefront floor');
   await page.getByLabel('Storefront', { exact: true }).check();
+  await page.getByLabel('Checks failing', { exact: true }).check();
+  await page.getByLabel('Services down', { exact: true }).check();
   await page.getByRole('button', { name: 'Create wallboard' }).click();
   const boardRow = page.getByRole('row', { name: /Storefront floor/ });
   await boardRow.getByRole('button', { name: 'Issue link' }).click();
@@ -86,6 +88,10 @@ test('a wallboard shows a service go Down when its check target stops, and come 
   await target.stop();
   await expect(tile.locator('.status').first()).toHaveText(/Down/, { timeout: 20_000 });
   await expect(tile).toContainText('Storefront API');
+  const failing = screen.locator('li.kpi[data-kpi="checks_failing"]');
+  await expect(failing.locator('.kpi-value')).toHaveText('1');
+  await expect(failing.locator('.status')).toHaveText(/Critical/);
+  await expect(screen.locator('li.kpi[data-kpi="services_down"] .kpi-value')).toHaveText('1');
   await screen.screenshot({ path: '../docs/wallboard.png' });
 
   await target.start();
@@ -104,4 +110,21 @@ test('a wallboard shows a service go Down when its check target stops, and come 
   await expect(page.locator('tr[data-check="Port"]')).toHaveCount(0);
   await target.stop();
   await tv.close();
+});
+
+test('a turning wallboard shows one view at a time, in turn', async ({ page }) => {
+  await signIn(page, 'alice@demo.trellis', '/monitoring/boards');
+  await call(page, 'monitoring/create-board', {
+    'input[name]': 'Lobby', 'input[kpis][]': 'alerts_firing', 'input[events]': 'on', 'input[rotate_s]': '5',
+  });
+  await page.goto(`${base()}/wallboard/lobby`);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const turning = page.locator('.turning');
+  await expect(turning).toHaveText(/of 3$/);
+  // Each view in turn, one at a time, without a reload.
+  for (const [view, shown] of [['Services', 'ul.service-tiles'], ['Key figures', 'ul.kpis'], ['Latest events', 'section.board-events']]) {
+    await expect(turning).toHaveText(new RegExp(`^${view} · `), { timeout: 16_000 });
+    await expect(page.locator(shown)).toBeVisible();
+    await expect(page.locator('ul.service-tiles, ul.kpis, section.board-events')).toHaveCount(1);
+  }
 });

@@ -1,9 +1,7 @@
 //! Server functions for monitoring: thin wrappers over the store.
 
-use super::domain::{
-    BoardSummary, BoardView, CheckInput, CiMonitoring, EventView, IntegrationView, Overview,
-    TriageAlert,
-};
+use super::board::{BoardInput, BoardSummary, BoardView};
+use super::domain::{CheckInput, CiMonitoring, EventView, IntegrationView, Overview, TriageAlert};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -139,16 +137,17 @@ pub async fn list_boards() -> Result<Vec<BoardSummary>, AppError> {
     crate::http::respond(super::server::boards::list(&store).await)
 }
 
-/// Creates a board of the chosen services (by key; none: all of them).
+/// Creates a board of the chosen services (by key; none: all of them), KPIs and events.
 #[server(prefix = "/api", endpoint = "monitoring/create-board")]
-pub async fn create_board(
-    name: String,
-    #[server(default)] services: Vec<String>,
-) -> Result<String, AppError> {
+pub async fn create_board(input: BoardInput) -> Result<String, AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::boards::create(&store, &actor, &name, &services).await)
+    let result = async {
+        let board = input.validate()?;
+        super::server::boards::create(&store, &actor, &board).await
+    };
+    crate::http::respond(result.await)
 }
 
 /// Issues a new read-only token for a board (the old one stops working) and returns the

@@ -276,26 +276,6 @@ pub struct Overview {
     pub generated_at: i64,
 }
 
-/// A wallboard's content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardView {
-    pub key: String,
-    pub name: String,
-    pub rotate_s: u32,
-    pub tiles: Vec<ServiceTile>,
-    /// Seconds since the Unix epoch.
-    pub generated_at: i64,
-}
-
-/// A wallboard as its admin page lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardSummary {
-    pub key: String,
-    pub name: String,
-    pub services: Vec<String>,
-    pub has_token: bool,
-}
-
 /// A CI's monitoring: its checks, each one's results of the last day (same order), and
 /// its latest events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

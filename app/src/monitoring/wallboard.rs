@@ -4,9 +4,10 @@
 //! frozen screen is visible. `?token=` opens it without signing in.
 
 use super::api::wallboard;
-use super::domain::{duration_text, BoardView};
+use super::board::{showing, BoardView, Panel};
+use super::domain::duration_text;
 use super::pages::{ticking, ServiceTiles};
-use crate::ui::ErrorNotice;
+use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -82,10 +83,66 @@ fn Board(board: BoardView, token: String) -> impl IntoView {
                 })}
             </header>
             {move || {
-                let tiles = board.with(|b| b.tiles.clone());
-                view! { <ServiceTiles tiles now plain=true/> }
+                let view = board.get();
+                let panels = view.panels();
+                let shown = showing(panels.len(), view.rotate_s, now.get());
+                let turning = shown.map(|i| view! {
+                    <p class="turning" aria-live="off">
+                        {format!("{} · {} of {}", panels[i].label(), i + 1, panels.len())}
+                    </p>
+                });
+                let on_screen: Vec<Panel> = match shown {
+                    Some(i) => vec![panels[i]],
+                    None => panels,
+                };
+                view! {
+                    {on_screen.into_iter().map(|panel| panel_view(panel, &view, now)).collect_view()}
+                    {turning}
+                }
             }}
         </div>
+    }
+}
+
+fn panel_view(panel: Panel, board: &BoardView, now: RwSignal<i64>) -> AnyView {
+    match panel {
+        Panel::Services => {
+            let tiles = board.tiles.clone();
+            view! { <ServiceTiles tiles now plain=true/> }.into_any()
+        }
+        Panel::Kpis => view! {
+            <ul class="kpis" aria-label="Key figures">
+                {board.figures.iter().map(|f| view! {
+                    <li class=format!("kpi {}", f.health.tone().class()) data-kpi=f.kpi.key()>
+                        <span class="kpi-label">{f.kpi.label()}</span>
+                        <span class="kpi-value">{f.value.clone()}</span>
+                        <StatusBadge tone=f.health.tone() label=f.health.label()/>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Panel::Events => {
+            let events = board.events.clone().unwrap_or_default();
+            let empty = events.is_empty();
+            view! {
+                <section class="board-events" aria-labelledby="board-events-title">
+                    <h2 id="board-events-title">"Latest events"</h2>
+                    <ol>
+                        {events.into_iter().map(|e| view! {
+                            <li>
+                                <StatusBadge tone=e.health.tone() label=e.health.label()/>
+                                <span class="event-title">{e.title}</span>
+                                <span class="muted">{e.message}</span>
+                                <time class="muted">{e.at}</time>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    {empty.then(|| view! { <p class="muted">"No events yet."</p> })}
+                </section>
+            }
+            .into_any()
+        }
     }
 }
 

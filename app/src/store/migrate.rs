@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_monitoring",
         include_str!("schema/0012_monitoring.surql"),
     ),
+    (
+        "0013_wallboard_views",
+        include_str!("schema/0013_wallboard_views.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -66,6 +66,22 @@ impl Browser {
         response.bytes().await.expect("body").to_vec()
     }
 
+    /// An open request whose body arrives as it comes, such as the change stream.
+    pub async fn open(&self, path: &str) -> reqwest::Response {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response
+    }
+
     pub async fn ci(&self, id: &str) -> Ci {
         serde_json::from_slice(&self.fetch("cmdb/get", &[("id", id)]).await).expect("CI")
     }

@@ -5,7 +5,9 @@
 //! `history.md`.
 
 mod http;
+mod live;
 mod measure;
+mod monitoring;
 
 use clap::Parser;
 use http::Browser;
@@ -27,16 +29,21 @@ async fn id_of(store: &app::store::Store, key: &str) -> String {
     ids.into_iter().next().expect("key exists")
 }
 
+/// A count from the environment, for smaller runs while working on the benchmark.
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
 #[tokio::main]
 async fn main() {
-    let n: usize = std::env::var("BENCH_CIS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n = setting("BENCH_CIS", 100_000);
     // BENCH_REUSE=<dir> keeps the estate in <dir>: the first run imports it, later runs
     // measure it without importing again.
     let keep = std::env::var("BENCH_REUSE")
@@ -201,6 +208,27 @@ async fn main() {
     let update_time = started.elapsed();
     let updates_per_s = (EDITORS * SAVES) as f64 / update_time.as_secs_f64();
 
+    // 5. Live updates: a save, until another tab's change stream has it.
+    let mut watched = Vec::new();
+    for i in 0..measure::RUNS {
+        let id = id_of(&store, &format!("synthetic:vm:{}", EDITORS * SAVES + i + 1)).await;
+        watched.push(browser.ci(&id).await);
+    }
+    let live_latency = live::latency(&browser, watched).await;
+
+    // 6. Alertmanager deliveries, firing and then resolving.
+    let alerts = monitoring::ingestion(&base, &store, setting("BENCH_ALERTS", 20_000), vms).await;
+    let alerts_per_s = |d: Duration| alerts.alerts as f64 / d.as_secs_f64();
+
+    // 7. Checks on the scheduler, one per VM.
+    let checks = setting("BENCH_CHECKS", 5_000);
+    let mut check_cis = Vec::with_capacity(checks);
+    for i in 0..checks.min(vms) {
+        check_cis.push(id_of(&store, &format!("synthetic:vm:{}", i + 1)).await);
+    }
+    let window = Duration::from_secs(setting("BENCH_CHECK_WINDOW_S", 150) as u64);
+    let scheduling = monitoring::scheduling(&store, &check_cis, 60, window).await;
+
     let rows = [
         row(&format!("impact analysis in memory, deep CI: a host ({leaf_reach} CIs affected)"), leaf_memory, "p99 ≤ 20 ms"),
         row(&format!("impact analysis in memory, core switch ({core_reach} CIs affected; services + first 100 rows)"), core_memory, "p99 ≤ 20 ms"),
@@ -213,6 +241,9 @@ async fn main() {
 
         row("search page (SSR, HTML): one CI by name", search_page, "p95 ≤ 50 ms"),
         row("search page (SSR, HTML): two words, many matches", search_words, "p95 ≤ 50 ms"),
+        row("live update: a CI saved over HTTP until another tab's change stream has it", live_latency, "p95 ≤ 1 s"),
+        row(&format!("Alertmanager delivery of 10 alerts, {} senders, until stored", 16), alerts.deliveries.clone(), "—"),
+        row(&format!("time between two runs of one check ({} checks every 60 s)", scheduling.checks), scheduling.gaps.clone(), "≈ 60 s"),
     ];
     let mut report = Report::new(cis, relations);
     report.steps(&[
@@ -235,11 +266,28 @@ async fn main() {
             format!("{updates_per_s:.0} saves/s"),
             "≥ 1,000/s".into(),
         ),
+        (
+            format!("Alertmanager ingestion through the webhook: {} alerts firing, then resolving", alerts.alerts),
+            format!(
+                "{:.0} / {:.0} alerts/s; {} stored, {} still firing (lost: {})",
+                alerts_per_s(alerts.firing),
+                alerts_per_s(alerts.resolving),
+                alerts.stored,
+                alerts.still_firing,
+                alerts.alerts.saturating_sub(alerts.stored),
+            ),
+            "≥ 1,000 alerts/s, none lost".into(),
+        ),
+        (
+            format!("{} TCP checks every 60 s on the scheduler, over {}", scheduling.checks, secs(scheduling.window)),
+            format!("{} runs stored; {} checks ran less often than every 60 s", scheduling.runs, scheduling.behind),
+            "no check falls behind".into(),
+        ),
     ]);
     report.rows(&rows);
     println!("{}", report.text);
     report.save(&format!(
-        "N={cis}: import {}; impact host p99 {}; impact core p99 {}; list asc/desc/all/filtered p95 {} / {} / {} / {}; search name/words p95 {} / {}; saves {updates_per_s:.0}/s",
+        "N={cis}: import {}; impact host p99 {}; impact core p99 {}; list asc/desc/all/filtered p95 {} / {} / {} / {}; search name/words p95 {} / {}; saves {updates_per_s:.0}/s; live p95 {}; alerts {:.0}/s; checks behind {}/{}",
         import_time.map_or_else(|| "-".to_owned(), secs),
         ms(rows[0].p99),
         ms(rows[1].p99),
@@ -249,6 +297,10 @@ async fn main() {
         ms(rows[7].p95),
         ms(rows[8].p95),
         ms(rows[9].p95),
+        ms(rows[10].p95),
+        alerts_per_s(alerts.firing),
+        scheduling.behind,
+        scheduling.checks,
     ));
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);

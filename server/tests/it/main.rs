@@ -19,3 +19,4 @@ mod security;
 mod sessions;
 mod shutdown;
 mod storage;
+mod wallboards;

@@ -1,5 +1,5 @@
 //! Monitoring end to end: checks against real servers on loopback, Alertmanager
-//! deliveries, service status rollup and wallboard tokens.
+//! deliveries and service status rollup.
 
 use crate::helpers::{client, spawn_app, TestApp};
 use axum::http::StatusCode;
@@ -38,7 +38,7 @@ async fn target() -> (String, Arc<AtomicU8>) {
     (format!("http://{addr}/health"), mode)
 }
 
-async fn json(response: reqwest::Response) -> Value {
+pub(crate) async fn json(response: reqwest::Response) -> Value {
     let status = response.status();
     let text = response.text().await.unwrap();
     assert!(status.is_success(), "{status}: {text}");
@@ -71,7 +71,7 @@ async fn monitoring_of(app: &TestApp, ci: &str) -> Value {
 }
 
 /// Polls `probe` until it is true, for up to 15 s.
-async fn eventually<F, Fut>(what: &str, mut probe: F)
+pub(crate) async fn eventually<F, Fut>(what: &str, mut probe: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -258,7 +258,7 @@ async fn a_bad_check_is_refused_field_by_field() {
     assert_eq!(monitoring_of(&app, "web_server").await["checks"], json!([]));
 }
 
-async fn integration(app: &TestApp) -> String {
+pub(crate) async fn integration(app: &TestApp) -> String {
     json(
         app.call(
             "monitoring/create-integration",
@@ -276,7 +276,7 @@ async fn integration(app: &TestApp) -> String {
     .to_owned()
 }
 
-fn delivery(status: &str, alerts: &[(&str, &str, &str)]) -> Value {
+pub(crate) fn delivery(status: &str, alerts: &[(&str, &str, &str)]) -> Value {
     let ends = if status == "firing" {
         "0001-01-01T00:00:00Z"
     } else {
@@ -297,7 +297,7 @@ fn delivery(status: &str, alerts: &[(&str, &str, &str)]) -> Value {
     })
 }
 
-async fn deliver(app: &TestApp, token: &str, body: &str) -> reqwest::Response {
+pub(crate) async fn deliver(app: &TestApp, token: &str, body: &str) -> reqwest::Response {
     // A plain HTTP client, as Alertmanager is: no cookie, no Origin header.
     client()
         .post(format!("{}/api/v1/integrations/alertmanager", app.base))
@@ -419,75 +419,6 @@ async fn bad_deliveries_are_refused_and_store_nothing() {
         .unwrap()
         .iter()
         .all(|e| e["source"] != "alert"));
-}
-
-#[tokio::test]
-async fn a_board_token_opens_one_board_until_revoked() {
-    let app = spawn_app().await;
-    let key = json(
-        app.call(
-            "monitoring/create-board",
-            &[("name", "Operations"), ("services[]", "website_hosting")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(key, "operations");
-    let link = json(
-        app.call("monitoring/board-token", &[("key", "operations")])
-            .await,
-    )
-    .await;
-    let token = link
-        .as_str()
-        .unwrap()
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .to_owned();
-
-    let tv = TestApp {
-        base: app.base.clone(),
-        client: client(),
-    };
-    let with = |token: &str| {
-        vec![
-            ("key".to_owned(), "operations".to_owned()),
-            ("token".to_owned(), token.to_owned()),
-        ]
-    };
-    let board = |form: Vec<(String, String)>| {
-        let tv = &tv;
-        async move {
-            let form: Vec<(&str, &str)> =
-                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            tv.call("monitoring/wallboard", &form).await
-        }
-    };
-    let shown = json(board(with(&token)).await).await;
-    assert_eq!(shown["tiles"].as_array().unwrap().len(), 1);
-    assert_eq!(shown["tiles"][0]["name"], "Website Hosting");
-    assert_eq!(board(with("brd_guess")).await.status(), 401);
-    let page = tv
-        .get(&format!("/wallboard/operations?token={token}"))
-        .await;
-    assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("Website Hosting"));
-    let stream = tv
-        .get(&format!("/api/wallboard/operations/live?token={token}"))
-        .await;
-    assert_eq!(stream.status(), 200);
-    drop(stream);
-
-    let revoked = app
-        .call("monitoring/revoke-board-token", &[("key", "operations")])
-        .await;
-    assert!(revoked.status().is_success());
-    assert_eq!(board(with(&token)).await.status(), 401);
-    let stream = tv
-        .get(&format!("/api/wallboard/operations/live?token={token}"))
-        .await;
-    assert_eq!(stream.status(), 401);
 }
 
 #[tokio::test]

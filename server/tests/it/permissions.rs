@@ -256,7 +256,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("kind", "alertmanager"),
             ("match_label", "instance"),
         ],
-        "monitoring/create-board" => vec![("name", "Ops")],
+        "monitoring/create-board" => vec![("input[name]", "Ops")],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

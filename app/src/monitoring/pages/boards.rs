@@ -6,7 +6,7 @@ use crate::cmdb::list_services;
 use crate::cmdb::relations::ServiceSummary;
 use crate::error::AppError;
 use crate::monitoring::api::{list_boards, BoardToken, CreateBoard, RevokeBoardToken};
-use crate::monitoring::domain::BoardSummary;
+use crate::monitoring::board::{BoardSummary, Kpi, ROTATE_MAX_S, ROTATE_MIN_S};
 use crate::ui::{field_errors, form_error, Checkboxes, ErrorNotice, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -57,6 +57,27 @@ pub fn BoardsPage() -> impl IntoView {
     }
 }
 
+/// What a board shows, in a few words: "all services · 3 KPIs · events · turns every 20 s".
+fn shows(board: &BoardSummary) -> String {
+    let mut parts = vec![match board.services.len() {
+        0 => "all services".to_owned(),
+        1 => "1 service".to_owned(),
+        n => format!("{n} services"),
+    }];
+    match board.kpis.len() {
+        0 => {}
+        1 => parts.push("1 KPI".into()),
+        n => parts.push(format!("{n} KPIs")),
+    }
+    if board.events {
+        parts.push("latest events".into());
+    }
+    if board.rotate_s > 0 {
+        parts.push(format!("turns every {} s", board.rotate_s));
+    }
+    parts.join(" · ")
+}
+
 #[component]
 fn BoardTable(
     list: Vec<BoardSummary>,
@@ -67,15 +88,15 @@ fn BoardTable(
     view! {
         <div class="table-wrap">
             <table class="data" aria-label="Wallboards">
-                <thead><tr><th scope="col">"Board"</th><th scope="col">"Services"</th><th scope="col">"Read-only link"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                <thead><tr><th scope="col">"Board"</th><th scope="col">"Shows"</th><th scope="col">"Read-only link"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
                     {list.into_iter().map(|b| {
                         let (key, name, has_token) = (b.key.clone(), b.name.clone(), b.has_token);
-                        let services = if b.services.is_empty() { "all".to_owned() } else { b.services.len().to_string() };
+                        let shows = shows(&b);
                         view! {
                             <tr>
                                 <td><A href=format!("/wallboard/{key}")>{name}</A></td>
-                                <td>{services}</td>
+                                <td>{shows}</td>
                                 <td>{if has_token { "issued" } else { "none" }}</td>
                                 <td>
                                     <Can action=Action::MonitoringManage>
@@ -115,12 +136,19 @@ fn BoardForm(
     let error = move |field: &'static str| {
         Signal::derive(move || errors.get().and_then(|e| e.get(field).map(str::to_owned)))
     };
+    let kpi_options: Vec<(String, String, bool)> = Kpi::ALL
+        .iter()
+        .map(|k| (k.key().to_owned(), k.label().to_owned(), false))
+        .collect();
     view! {
         <section class="panel" aria-labelledby="board-form-title">
             <h2 id="board-form-title">"New wallboard"</h2>
             <ActionForm action=create>
                 <div class="form-grid">
-                    <TextField id="board-name" name="name" label="Name" required=true error=error("name")/>
+                    <TextField id="board-name" name="input[name]" label="Name" required=true error=error("name")/>
+                    <TextField id="board-rotate" name="input[rotate_s]" label="Turn views every (seconds)" kind="number"
+                        error=error("rotate_s")/>
+                    <p class="muted hint">{format!("Empty: every view at once. {ROTATE_MIN_S} to {ROTATE_MAX_S}: one view at a time, in step on every screen.")}</p>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let options: Vec<(String, String, bool)> = services
@@ -129,9 +157,16 @@ fn BoardForm(
                                 .into_iter()
                                 .map(|s| (s.ci.id, s.ci.name, false))
                                 .collect();
-                            view! { <Checkboxes id="board-services" name="services" legend="Services (none: all of them)" options error=error("services")/> }
+                            view! { <Checkboxes id="board-services" name="input[services]" legend="Services (none: all of them)" options error=error("services")/> }
                         })}
                     </Transition>
+                    <Checkboxes id="board-kpis" name="input[kpis]" legend="Key figures (a view of their own)" options=kpi_options error=error("kpis")/>
+                    <div class="field wide">
+                        <label class="check" for="board-events">
+                            <input type="checkbox" id="board-events" name="input[events]"/>
+                            "Show the latest events (a view of their own)"
+                        </label>
+                    </div>
                 </div>
                 <div class="form-actions"><button type="submit" class="btn btn-primary">"Create wallboard"</button></div>
             </ActionForm>

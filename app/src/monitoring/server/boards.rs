@@ -4,7 +4,7 @@ use super::alerts::{new_token, token_hash};
 use crate::audit::server::{Actor, NewEntry};
 use crate::cmdb::server::{ci_id, ImpactIndex};
 use crate::error::{AppError, FieldErrors};
-use crate::monitoring::domain::{BoardSummary, BoardView};
+use crate::monitoring::board::{figures, BoardSettings, BoardSummary, BoardView, Facts, Kpi};
 use crate::store::{checked, key_of, Store};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
@@ -19,15 +19,25 @@ struct BoardRecord {
     id: RecordId,
     name: String,
     services: Vec<RecordId>,
+    kpis: Vec<String>,
+    events: bool,
     rotate_s: i64,
     token_hash: Option<String>,
 }
+
+impl BoardRecord {
+    fn kpis(&self) -> Vec<Kpi> {
+        self.kpis.iter().filter_map(|k| Kpi::parse(k)).collect()
+    }
+}
+
+const FIELDS: &str = "id, name, services, kpis, events, rotate_s, token_hash";
 
 async fn get(store: &Store, key: &str) -> Result<BoardRecord, AppError> {
     let mut response = checked(
         store
             .db()
-            .query("SELECT id, name, services, rotate_s, token_hash FROM ONLY $id")
+            .query(["SELECT ", FIELDS, " FROM ONLY $id"].concat())
             .bind(("id", board_id(key)))
             .await?,
     )?;
@@ -45,15 +55,32 @@ pub async fn token_opens(store: &Store, key: &str, token: &str) -> Result<bool, 
     Ok(!token.is_empty() && board.token_hash.is_some_and(|h| h == token_hash(token)))
 }
 
+/// How many of the latest events a board shows.
+const BOARD_EVENTS: u32 = 10;
+
 /// What board `key` shows now.
 pub async fn view(store: &Store, index: &ImpactIndex, key: &str) -> Result<BoardView, AppError> {
     let board = get(store, key).await?;
     let only: Vec<String> = board.services.iter().map(key_of).collect();
+    let tiles = super::status::tiles(store, index, &only).await?;
+    let kpis = board.kpis();
+    let facts = if kpis.is_empty() {
+        Facts::default()
+    } else {
+        super::status::facts(store).await?
+    };
+    let events = if board.events {
+        Some(super::status::events(store, None, false, BOARD_EVENTS).await?)
+    } else {
+        None
+    };
     Ok(BoardView {
         key: key.to_owned(),
         name: board.name,
         rotate_s: u32::try_from(board.rotate_s).unwrap_or(0),
-        tiles: super::status::tiles(store, index, &only).await?,
+        figures: figures(&kpis, &tiles, &facts),
+        tiles,
+        events,
         generated_at: Datetime::now().timestamp(),
     })
 }
@@ -62,7 +89,7 @@ pub async fn list(store: &Store) -> Result<Vec<BoardSummary>, AppError> {
     let mut response = checked(
         store
             .db()
-            .query("SELECT id, name, services, rotate_s, token_hash FROM wallboard ORDER BY name")
+            .query(["SELECT ", FIELDS, " FROM wallboard ORDER BY name"].concat())
             .await?,
     )?;
     let rows: Vec<BoardRecord> = response.take(0)?;
@@ -70,54 +97,56 @@ pub async fn list(store: &Store) -> Result<Vec<BoardSummary>, AppError> {
         .into_iter()
         .map(|b| BoardSummary {
             key: key_of(&b.id),
-            name: b.name,
+            kpis: b.kpis(),
             services: b.services.iter().map(key_of).collect(),
+            events: b.events,
+            rotate_s: u32::try_from(b.rotate_s).unwrap_or(0),
             has_token: b.token_hash.is_some(),
+            name: b.name,
         })
         .collect())
 }
 
-/// Creates a board showing `services` (every service when empty), audited.
+/// Creates a board, audited.
 pub async fn create(
     store: &Store,
     actor: &Actor,
-    name: &str,
-    services: &[String],
+    board: &BoardSettings,
 ) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(FieldErrors::single(
-            "name",
-            "Name the board (at most 100 characters), e.g. \u{201c}Operations\u{201d}.",
-        ));
-    }
-    let key = crate::cmdb::classes::slug(name);
-    if key.is_empty() {
-        return Err(FieldErrors::single(
-            "name",
-            "Use at least one letter or digit.",
-        ));
-    }
+    let kpis: Vec<String> = board.kpis.iter().map(|k| k.key().to_owned()).collect();
+    let labels: Vec<&str> = board.kpis.iter().map(|k| k.label()).collect();
     let changes = crate::audit::created(&vec![
-        ("Name", name.to_owned()),
-        ("Services", services.join(", ")),
+        ("Name", board.name.clone()),
+        ("Services", board.services.join(", ")),
+        ("KPIs", labels.join(", ")),
+        (
+            "Latest events",
+            if board.events { "shown" } else { "not shown" }.to_owned(),
+        ),
+        ("Turns every", format!("{} s", board.rotate_s)),
     ]);
     let response = checked(
         store
             .db()
             .query("BEGIN")
-            .query("CREATE $id CONTENT { name: $name, services: $services }")
+            .query(
+                "CREATE $id CONTENT { name: $name, services: $services, kpis: $kpis, \
+                 events: $events, rotate_s: $rotate_s }",
+            )
             .query("CREATE audit CONTENT $entry")
             .query("COMMIT")
-            .bind(("id", board_id(&key)))
-            .bind(("name", name.to_owned()))
+            .bind(("id", board_id(&board.key)))
+            .bind(("name", board.name.clone()))
             .bind((
                 "services",
-                services.iter().map(|s| ci_id(s)).collect::<Vec<_>>(),
+                board.services.iter().map(|s| ci_id(s)).collect::<Vec<_>>(),
             ))
+            .bind(("kpis", kpis))
+            .bind(("events", board.events))
+            .bind(("rotate_s", i64::from(board.rotate_s)))
             .bind((
                 "entry",
-                NewEntry::new(actor, TABLE, &key, "create", &changes),
+                NewEntry::new(actor, TABLE, &board.key, "create", &changes),
             ))
             .await?,
     );
@@ -127,7 +156,7 @@ pub async fn create(
             "A board with that name already exists.",
         )),
         Err(error) => Err(error.into()),
-        Ok(_) => Ok(key),
+        Ok(_) => Ok(board.key.clone()),
     }
 }
 

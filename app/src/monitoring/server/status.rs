@@ -5,6 +5,7 @@
 use crate::cmdb::server::{ci_id, shown, ImpactIndex};
 use crate::error::AppError;
 use crate::live::server::Changes;
+use crate::monitoring::board::Facts;
 use crate::monitoring::domain::{availability, EventView, Problem, ServiceTile};
 use crate::monitoring::health::Health;
 use crate::monitoring::rollup::{rollup, ServiceStatus};
@@ -396,4 +397,26 @@ pub async fn counts(store: &Store) -> Result<Vec<(Health, u64)>, AppError> {
             (h, n)
         })
         .collect())
+}
+
+/// What a wallboard's KPIs are computed from, besides its services.
+pub async fn facts(store: &Store) -> Result<Facts, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("(SELECT count() AS n FROM alert WHERE firing GROUP ALL)[0].n ?? 0")
+            .query(
+                "(SELECT count() AS n FROM monitor_event \
+                 WHERE acknowledged_at = NONE AND health != 'OK' AND !suppressed GROUP ALL)[0].n ?? 0",
+            )
+            .await?,
+    )?;
+    let firing: Option<i64> = response.take(0)?;
+    let open: Option<i64> = response.take(1)?;
+    let count = |n: Option<i64>| u64::try_from(n.unwrap_or(0)).unwrap_or(0);
+    Ok(Facts {
+        checks: counts(store).await?,
+        alerts_firing: count(firing),
+        open_events: count(open),
+    })
 }
