@@ -13,6 +13,7 @@ use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
 use app::import::jobs::ImportJobs;
 use app::live::server::{Changes, Presence};
+use app::monitoring::server::ingest::AlertWriter;
 use app::monitoring::server::Scheduler;
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub impact: ImpactIndex,
     pub imports: ImportJobs,
     pub checks: Scheduler,
+    pub alerts: AlertWriter,
 }
 
 /// How long requests in flight (and open event streams) get after SIGTERM.
@@ -92,6 +94,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
     app::monitoring::server::status::keep_current(store.clone(), impact.clone(), &changes);
     let state = AppState {
         checks: Scheduler::start(store.clone()),
+        alerts: AlertWriter::start(store.clone()),
         leptos_options,
         impact,
         imports: ImportJobs::default(),

@@ -5,7 +5,7 @@
 //! (storing nothing), and 5xx when storing failed, so the sender retries.
 
 use crate::AppState;
-use app::monitoring::server::alerts::{ingest, Integration};
+use app::monitoring::server::alerts::Integration;
 use app::monitoring::{alertmanager, generic};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -55,7 +55,7 @@ async fn store(
     integration: &Integration,
     alerts: Vec<alertmanager::Received>,
 ) -> Response {
-    match ingest(&state.store, integration, alerts).await {
+    match state.alerts.ingest(integration, alerts).await {
         Ok(stored) => Json(serde_json::json!({ "stored": stored })).into_response(),
         Err(error) => {
             let status = StatusCode::from_u16(error.status_code())

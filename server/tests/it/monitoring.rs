@@ -459,3 +459,36 @@ async fn results_older_than_a_week_are_rolled_up_by_the_hour() {
     let worst: Vec<String> = left.take(2).unwrap();
     assert_eq!(worst, vec!["Critical"]);
 }
+
+#[tokio::test]
+async fn deliveries_arriving_together_are_all_stored_and_answered() {
+    let app = spawn_app().await;
+    let token = integration(&app).await;
+    let senders = (0..12).map(|d| {
+        let alerts: Vec<(String, String, String)> = (0..5)
+            .map(|i| {
+                (
+                    format!("d{d}a{i}"),
+                    format!("host-{d}-{i}"),
+                    "critical".to_owned(),
+                )
+            })
+            .collect();
+        let (app, token) = (&app, &token);
+        async move {
+            let alerts: Vec<(&str, &str, &str)> = alerts
+                .iter()
+                .map(|(f, h, s)| (f.as_str(), h.as_str(), s.as_str()))
+                .collect();
+            json(deliver(app, token, &delivery("firing", &alerts).to_string()).await).await
+        }
+    });
+    let answers = futures::future::join_all(senders).await;
+    assert!(answers.iter().all(|a| a["stored"] == 5), "{answers:?}");
+    let triage = json(app.call("monitoring/triage", &[]).await).await;
+    assert_eq!(
+        triage.as_array().unwrap().len(),
+        60,
+        "every alert, none lost"
+    );
+}

@@ -2,7 +2,6 @@
 
 use crate::audit::server::{Actor, NewEntry};
 use crate::error::{AppError, FieldErrors};
-use crate::monitoring::alertmanager::Received;
 use crate::monitoring::domain::{IntegrationView, TriageAlert};
 use crate::store::{checked, key_of, Store};
 use sha2::{Digest, Sha256};
@@ -94,88 +93,6 @@ pub async fn create(
             .await?,
     )?;
     Ok(token)
-}
-
-/// One alert as the store takes it.
-#[derive(SurrealValue)]
-struct Incoming {
-    id: RecordId,
-    fingerprint: String,
-    group_key: String,
-    name: String,
-    summary: String,
-    target: Option<String>,
-    labels: std::collections::BTreeMap<String, String>,
-    firing: bool,
-    health: String,
-    starts_at: String,
-    ends_at: Option<String>,
-}
-
-/// Stores a delivery's alerts in one transaction: each deduplicated by fingerprint,
-/// matched to a CI by a remembered rule or by name (unmatched ones wait in triage), and
-/// an event for each that started or stopped firing. Returns how many were stored.
-pub async fn ingest(
-    store: &Store,
-    integration: &Integration,
-    alerts: Vec<Received>,
-) -> Result<usize, AppError> {
-    let integration_key = key_of(&integration.id);
-    let incoming: Vec<Incoming> = alerts
-        .into_iter()
-        .map(|a| Incoming {
-            id: RecordId::new(
-                "alert",
-                token_hash(&format!("{integration_key}\u{0}{}", a.fingerprint)),
-            ),
-            fingerprint: a.fingerprint,
-            group_key: a.group_key,
-            name: a.name,
-            summary: a.summary,
-            target: a.target,
-            labels: a.labels,
-            firing: a.firing,
-            health: a.health.label().to_owned(),
-            starts_at: a.starts_at,
-            ends_at: a.ends_at,
-        })
-        .collect();
-    let stored = incoming.len();
-    checked(
-        store
-            .db()
-            .query("BEGIN")
-            .query(
-                "FOR $a IN $alerts { \
-                   LET $before = (SELECT firing, ci FROM ONLY $a.id); \
-                   LET $rule = (SELECT VALUE ci FROM alert_rule \
-                     WHERE integration = $integration AND value = $a.target LIMIT 1)[0]; \
-                   LET $named = IF $a.target = NONE { NONE } ELSE { \
-                     (SELECT VALUE id FROM ci WHERE name_key = string::lowercase($a.target) LIMIT 1)[0] }; \
-                   LET $ci = $rule ?? $named ?? $before.ci; \
-                   UPSERT $a.id CONTENT { integration: $integration, fingerprint: $a.fingerprint, \
-                     group_key: $a.group_key, name: $a.name, summary: $a.summary, target: $a.target, \
-                     ci: $ci, labels: $a.labels, firing: $a.firing, \
-                     health: IF $a.firing { $a.health } ELSE { 'OK' }, \
-                     starts_at: <datetime> $a.starts_at, \
-                     ends_at: IF $a.ends_at = NONE { NONE } ELSE { <datetime> $a.ends_at }, \
-                     received_at: time::now() }; \
-                   IF $before = NONE OR $before.firing != $a.firing { \
-                     CREATE monitor_event CONTENT { at: time::now(), source: 'alert', ci: $ci, \
-                       title: string::concat($a.name, IF $a.target = NONE { '' } ELSE { string::concat(' on ', $a.target) }), \
-                       health: IF $a.firing { $a.health } ELSE { 'OK' }, \
-                       message: IF $a.firing { $a.summary } ELSE { 'resolved' }, \
-                       suppressed: IF $ci = NONE { false } ELSE { $ci.status = 'Maintenance' }, \
-                       flapping: false }; \
-                   }; \
-                 }",
-            )
-            .query("COMMIT")
-            .bind(("integration", integration.id.clone()))
-            .bind(("alerts", incoming))
-            .await?,
-    )?;
-    Ok(stored)
 }
 
 #[derive(SurrealValue)]
