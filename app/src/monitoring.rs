@@ -8,11 +8,15 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod generic;
 pub mod health;
+pub mod maintenance;
 mod pages;
 pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod wallboard;
 
-pub use pages::{AlertsPage, BoardsPage, CiChecks, CiMonitoringState, EventsPage, MonitoringPage};
+pub use pages::{
+    AlertsPage, BoardsPage, CiChecks, CiMonitoringState, EventsPage, MaintenanceState,
+    MaintenanceWindows, MonitoringPage,
+};
 pub use wallboard::WallboardPage;

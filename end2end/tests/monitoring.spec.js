@@ -128,3 +128,23 @@ test('a turning wallboard shows one view at a time, in turn', async ({ page }) =
     await expect(page.locator('ul.service-tiles, ul.kpis, section.board-events')).toHaveCount(1);
   }
 });
+
+test('maintenance is scheduled and removed on a CI page', async ({ page }) => {
+  await signIn(page, 'alice@demo.trellis', '/cis/srv_a004');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByText('Schedule maintenance').click();
+  await page.getByLabel('Starts (UTC)').fill('2031-12-01T22:00');
+  await page.getByLabel('Ends (UTC)').fill('2031-12-01T20:00');
+  await page.getByLabel('Reason').fill('Firmware upgrade');
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  await expect(page.getByText('The window must end after it starts.')).toBeVisible();
+
+  await page.getByLabel('Ends (UTC)').fill('2031-12-02T02:00');
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+  const window = page.locator('li[data-window="Firmware upgrade"]');
+  await expect(window).toContainText('Scheduled');
+  await expect(window).toContainText('2031-12-01 22:00 UTC to 2031-12-02 02:00 UTC');
+
+  await window.getByRole('button', { name: /Remove the window/ }).click();
+  await expect(window).toHaveCount(0);
+});

@@ -27,6 +27,7 @@ const TABLES: &[&str] = &[
     "service_state",
     "alert",
     "wallboard",
+    "maintenance_window",
 ];
 
 /// The changes of every watched table, for any number of listeners.

@@ -2,6 +2,7 @@
 
 use super::board::{BoardInput, BoardSummary, BoardView};
 use super::domain::{CheckInput, CiMonitoring, EventView, IntegrationView, Overview, TriageAlert};
+use super::maintenance::{WindowInput, WindowView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -185,4 +186,33 @@ pub async fn wallboard(
         super::server::boards::view(&store, &index, &key).await
     };
     crate::http::respond(result.await)
+}
+
+/// A CI's maintenance windows: open, ahead, and ended in the last week.
+#[server(prefix = "/api", endpoint = "monitoring/windows")]
+pub async fn maintenance_windows(ci: String) -> Result<Vec<WindowView>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::maintenance::of_ci(&store, &ci).await)
+}
+
+/// Schedules a maintenance window on a CI; its events in the window are suppressed.
+#[server(prefix = "/api", endpoint = "monitoring/schedule-window")]
+pub async fn schedule_window(input: WindowInput) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let window = input.validate()?;
+        super::server::maintenance::schedule(&store, &actor, &window).await
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "monitoring/remove-window")]
+pub async fn remove_window(id: String) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::maintenance::remove(&store, &actor, &id).await)
 }

@@ -3,10 +3,12 @@
 
 mod boards;
 mod ci;
+mod maintenance;
 mod tiles;
 
 pub use boards::BoardsPage;
 pub use ci::{CiChecks, CiMonitoringState};
+pub use maintenance::{MaintenanceState, MaintenanceWindows};
 pub use tiles::{ticking, ServiceTiles};
 
 use super::api::{

@@ -3,6 +3,8 @@
 pub mod alerts;
 pub mod boards;
 pub mod checks;
+pub mod ingest;
+pub mod maintenance;
 mod probe;
 mod scheduler;
 pub mod status;

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_wallboard_views",
         include_str!("schema/0013_wallboard_views.surql"),
     ),
+    (
+        "0014_maintenance",
+        include_str!("schema/0014_maintenance.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

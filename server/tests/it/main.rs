@@ -11,6 +11,7 @@ mod impact;
 mod import;
 mod inventory;
 mod live;
+mod maintenance;
 mod monitoring;
 mod pages;
 mod people;

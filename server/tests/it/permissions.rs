@@ -67,6 +67,9 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/monitoring/board-token", "vic@demo.trellis"),
     ("/api/monitoring/revoke-board-token", "vic@demo.trellis"),
     ("/api/monitoring/wallboard", "rory@demo.trellis"),
+    ("/api/monitoring/windows", "rory@demo.trellis"),
+    ("/api/monitoring/schedule-window", "vic@demo.trellis"),
+    ("/api/monitoring/remove-window", "vic@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -257,6 +260,14 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("match_label", "instance"),
         ],
         "monitoring/create-board" => vec![("input[name]", "Ops")],
+        "monitoring/windows" => vec![("ci", "database")],
+        "monitoring/schedule-window" => vec![
+            ("input[ci]", "database"),
+            ("input[starts_at]", "2026-12-01T22:00"),
+            ("input[ends_at]", "2026-12-02T01:00"),
+            ("input[reason]", "Patching"),
+        ],
+        "monitoring/remove-window" => vec![("id", "x")],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

@@ -243,11 +243,11 @@ pub async fn record(store: &Store, key: &str, outcome: &Outcome) -> Result<(), A
         );
     if outcome.changed.is_some() {
         request = request.query(
-            "LET $check = (SELECT name, ci, ci.name AS ci_name, ci.status AS ci_status FROM ONLY $id); \
+            "LET $check = (SELECT name, ci, ci.name AS ci_name FROM ONLY $id); \
              UPDATE $id SET health = $health, since = time::now(); \
              IF $announce { CREATE monitor_event CONTENT { at: time::now(), source: 'check', ci: $check.ci, \
                title: string::concat($check.ci_name, ': ', $check.name), health: $health, \
-               message: $message, suppressed: $check.ci_status = 'Maintenance', flapping: $flapping } };",
+               message: $message, suppressed: fn::in_maintenance($check.ci), flapping: $flapping } };",
         );
     }
     checked(

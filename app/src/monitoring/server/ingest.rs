@@ -151,7 +151,7 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
                        title: string::concat($a.name, IF $a.target = NONE { '' } ELSE { string::concat(' on ', $a.target) }), \
                        health: IF $a.firing { $a.health } ELSE { 'OK' }, \
                        message: IF $a.firing { $a.summary } ELSE { 'resolved' }, \
-                       suppressed: IF $ci = NONE { false } ELSE { $ci.status = 'Maintenance' }, \
+                       suppressed: fn::in_maintenance($ci), \
                        flapping: false }; \
                    }; \
                  }",

@@ -25,11 +25,18 @@ const INPUTS: &[&str] = &[
     "redundancy_group",
 ];
 
+/// The least time between two recomputations, well inside the 2 s in which a change must
+/// reach open pages.
+const MIN_GAP: Duration = Duration::from_millis(1000);
+
 /// Keeps service status current: after any change that could move it, once the burst
-/// settles (a tenth of a second), and every minute regardless.
+/// settles (a tenth of a second, and a second since the last time), and every minute
+/// regardless.
 pub fn keep_current(store: Store, index: ImpactIndex, changes: &Changes) {
     let mut stream = changes.subscribe();
     tokio::spawn(async move {
+        // A storm of alerts would otherwise recompute every service back to back.
+        let mut last = tokio::time::Instant::now();
         loop {
             let woke = tokio::time::timeout(Duration::from_secs(60), stream.recv()).await;
             match woke {
@@ -38,7 +45,9 @@ pub fn keep_current(store: Store, index: ImpactIndex, changes: &Changes) {
                 _ => {}
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+            tokio::time::sleep_until(last + MIN_GAP).await;
             while stream.try_recv().is_ok() {}
+            last = tokio::time::Instant::now();
             if let Err(error) = update(&store, &index).await {
                 tracing::warn!(%error, "service status update failed");
             }

@@ -1,0 +1,142 @@
+//! Maintenance windows: events of a CI in one are kept but suppressed, and the window is
+//! in the CI's history.
+
+use crate::helpers::spawn_app;
+use crate::monitoring::{deliver, delivery, integration, json};
+use serde_json::Value;
+
+/// `YYYY-MM-DDTHH:MM` in UTC, `hours` from now, as a browser's date-time field sends it.
+fn hours_from_now(hours: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let at = now + hours * 3600;
+    let (days, minutes) = (at.div_euclid(86_400), at.rem_euclid(86_400) / 60);
+    // Civil date from days since 1970 (Howard Hinnant's civil_from_days).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}",
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+async fn schedule(
+    app: &crate::helpers::TestApp,
+    ci: &str,
+    from: i64,
+    to: i64,
+    why: &str,
+) -> reqwest::Response {
+    let (starts, ends) = (hours_from_now(from), hours_from_now(to));
+    app.call(
+        "monitoring/schedule-window",
+        &[
+            ("input[ci]", ci),
+            ("input[starts_at]", &starts),
+            ("input[ends_at]", &ends),
+            ("input[reason]", why),
+        ],
+    )
+    .await
+}
+
+fn event_for<'a>(events: &'a Value, title: &str) -> &'a Value {
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == title)
+        .unwrap_or_else(|| panic!("no event {title} in {events}"))
+}
+
+#[tokio::test]
+async fn alerts_on_a_ci_in_an_open_window_are_kept_but_suppressed() {
+    let app = spawn_app().await;
+    assert!(schedule(&app, "web_server", -1, 2, "Kernel patching")
+        .await
+        .status()
+        .is_success());
+    assert!(schedule(&app, "database", 24, 26, "Failover test")
+        .await
+        .status()
+        .is_success());
+    let windows = json(
+        app.call("monitoring/windows", &[("ci", "web_server")])
+            .await,
+    )
+    .await;
+    assert_eq!(windows[0]["reason"], "Kernel patching");
+    assert_eq!(windows[0]["active"], true);
+    let later = json(app.call("monitoring/windows", &[("ci", "database")]).await).await;
+    assert_eq!(later[0]["active"], false, "a window ahead is not open yet");
+
+    let token = integration(&app).await;
+    let firing = delivery(
+        "firing",
+        &[
+            ("w1", "Web Server", "critical"),
+            ("d1", "Database", "critical"),
+        ],
+    );
+    assert!(deliver(&app, &token, &firing.to_string())
+        .await
+        .status()
+        .is_success());
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    assert_eq!(
+        event_for(&events, "HostDown on Web Server")["suppressed"],
+        true
+    );
+    assert_eq!(
+        event_for(&events, "HostDown on Database")["suppressed"],
+        false
+    );
+
+    let history = json(
+        app.call("audit/history", &[("table", "ci"), ("id", "web_server")])
+            .await,
+    )
+    .await;
+    assert!(history.to_string().contains("Kernel patching"), "{history}");
+
+    let id = windows[0]["id"].as_str().unwrap();
+    assert!(app
+        .call("monitoring/remove-window", &[("id", id)])
+        .await
+        .status()
+        .is_success());
+    let left = json(
+        app.call("monitoring/windows", &[("ci", "web_server")])
+            .await,
+    )
+    .await;
+    assert_eq!(left, serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_bad_window_is_refused_field_by_field_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let response = schedule(&app, "web_server", 2, 1, " ").await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("end after it starts"), "{body}");
+    assert!(body.contains("Say why"), "{body}");
+    let response = schedule(&app, "no_such_ci", 1, 2, "Patching").await;
+    assert_eq!(response.status(), 404);
+    let windows = json(
+        app.call("monitoring/windows", &[("ci", "web_server")])
+            .await,
+    )
+    .await;
+    assert_eq!(windows, serde_json::json!([]));
+}
