@@ -85,6 +85,27 @@ test('the service portfolio leads to a map, where a click opens a CI', async ({ 
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.screenshot({ path: '../docs/service-map.png', fullPage: true });
 
+  // Drag to pan and scroll to zoom: the view follows once each gesture ends, and a drag
+  // that ends on a CI does not open it.
+  const viewBox = async () => (await map.getAttribute('viewBox')).split(' ').map(Number);
+  const [x0, , w0] = await viewBox();
+  const box = await map.boundingBox();
+  await page.mouse.move(box.x + 8, box.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 108, box.y + 58, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await viewBox())[0]).toBeLessThan(x0);
+  await expect(map).not.toHaveAttribute('style', /transform/);
+  await page.mouse.wheel(0, -120);
+  await expect.poll(async () => (await viewBox())[2]).toBeLessThan(w0);
+  const node = map.getByRole('link', { name: / Web Server, / });
+  const at = await node.boundingBox();
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(at.x + at.width / 2 + 40, at.y + at.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/\/map\//);
+
   await map.getByRole('link', { name: / Web Server, / }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Web Server' })).toBeVisible();
 });

@@ -11,6 +11,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::collections::HashSet;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -64,7 +65,76 @@ fn MapView(map: ServiceMap) -> impl IntoView {
             *y += dy * *h;
         })
     };
+    // While a gesture lasts, the map moves as a picture (a CSS transform the browser
+    // composites without repainting a thousand nodes); the view box follows once it ends.
     let drag = RwSignal::new(None::<(f64, f64)>);
+    let shift = RwSignal::new((0.0f64, 0.0f64));
+    let scale = RwSignal::new(1.0f64);
+    let wheel_turns = StoredValue::new(0u64);
+    // A drag that ends on a node is not a click on it.
+    let dragged = StoredValue::new(false);
+    let transform = move || {
+        let ((dx, dy), s) = (shift.get(), scale.get());
+        (dx != 0.0 || dy != 0.0 || s != 1.0)
+            .then(|| format!("translate({dx}px, {dy}px) scale({s})"))
+    };
+    // View-box units per screen pixel of the element, as `xMidYMid meet` draws it.
+    let units_per_pixel = move |svg: &web_sys::Element| {
+        let (_, _, w, h) = view_box.get_untracked();
+        let (cw, ch) = (
+            f64::from(svg.client_width()),
+            f64::from(svg.client_height()),
+        );
+        if cw <= 0.0 || ch <= 0.0 {
+            1.0
+        } else {
+            (w / cw).max(h / ch)
+        }
+    };
+    let end_drag = move |ev: leptos::ev::PointerEvent| {
+        if drag.get_untracked().is_none() {
+            return;
+        }
+        drag.set(None);
+        let (dx, dy) = shift.get_untracked();
+        let svg = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        dragged.set_value(dx.abs() + dy.abs() > 3.0);
+        if let (true, Some(svg)) = (dx != 0.0 || dy != 0.0, svg) {
+            let units = units_per_pixel(&svg);
+            view_box.update(|(x, y, _, _)| {
+                *x -= dx * units;
+                *y -= dy * units;
+            });
+            shift.set((0.0, 0.0));
+        }
+    };
+    let wheel = move |ev: leptos::ev::WheelEvent| {
+        ev.prevent_default();
+        scale.update(|s| {
+            *s = (*s
+                * if ev.delta_y() < 0.0 {
+                    1.0 / 0.9
+                } else {
+                    1.0 / 1.1
+                })
+            .clamp(0.1, 10.0)
+        });
+        let turn = wheel_turns.get_value() + 1;
+        wheel_turns.set_value(turn);
+        // The view box follows once the wheel has been still for a moment.
+        set_timeout(
+            move || {
+                if wheel_turns.get_value() == turn {
+                    let s = scale.get_untracked();
+                    scale.set(1.0);
+                    zoom(1.0 / s);
+                }
+            },
+            std::time::Duration::from_millis(200),
+        );
+    };
     let navigate = use_navigate();
     let focus = map.focus.clone();
     let simulate = move |ev: leptos::ev::Event| {
@@ -134,22 +204,22 @@ fn MapView(map: ServiceMap) -> impl IntoView {
             </div>
         </div>
         <p class="muted">{summary} " · drag to pan, scroll or +/− to zoom, arrow keys to move, click a CI to open it"</p>
+        <div class="map-frame">
         <svg
             class="service-map"
             role="group"
             aria-label=aria
             tabindex="0"
             viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x} {y} {w} {h}") }
-            on:wheel=move |ev| { ev.prevent_default(); zoom(if ev.delta_y() < 0.0 { 0.9 } else { 1.1 }); }
+            style:transform=transform
+            on:wheel=wheel
             on:pointerdown=move |ev| drag.set(Some((f64::from(ev.client_x()), f64::from(ev.client_y()))))
-            on:pointerup=move |_| drag.set(None)
-            on:pointerleave=move |_| drag.set(None)
+            on:click=move |_| dragged.set_value(false)
+            on:pointerup=end_drag
+            on:pointerleave=end_drag
             on:pointermove=move |ev| {
                 if let Some((sx, sy)) = drag.get_untracked() {
-                    let (cx, cy) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                    // Roughly a screen of 1000 pixels per view box; exactness does not matter.
-                    pan((sx - cx) / 1000.0, (sy - cy) / 1000.0);
-                    drag.set(Some((cx, cy)));
+                    shift.set((f64::from(ev.client_x()) - sx, f64::from(ev.client_y()) - sy));
                 }
             }
             on:keydown=move |ev| match ev.key().as_str() {
@@ -184,16 +254,18 @@ fn MapView(map: ServiceMap) -> impl IntoView {
                 }).collect_view()}
             </g>
             <g class="nodes">
-                {nodes.into_iter().map(|(node, state)| view! { <Node node state/> }).collect_view()}
+                {nodes.into_iter().map(|(node, state)| view! { <Node node state dragged/> }).collect_view()}
             </g>
         </svg>
+        </div>
     }
 }
 
 /// One CI on the map: a focusable link (SVG has no HTML anchor), opened by click or
 /// Enter.
 #[component]
-fn Node(node: MapNode, state: &'static str) -> impl IntoView {
+/// `dragged`: the gesture that ends in this click moved the map, so it opens nothing.
+fn Node(node: MapNode, state: &'static str, dragged: StoredValue<bool>) -> impl IntoView {
     let tone = node.status.tone();
     let label = format!("{} {}, {}", node.class_name, node.name, node.status.label());
     let name: String = if node.name.chars().count() > 20 {
@@ -209,7 +281,7 @@ fn Node(node: MapNode, state: &'static str) -> impl IntoView {
         <g transform=format!("translate({} {})", node.x, node.y)
             class=format!("node {} {state}", tone.class()) class:service=node.is_service
             role="link" tabindex="0" aria-label=label
-            on:click=move |_| open()
+            on:click=move |_| if !dragged.get_value() { open() }
             on:keydown=move |ev| if ev.key() == "Enter" { open_by_key() }>
             <rect width=NODE_WIDTH height=NODE_HEIGHT rx="6"/>
             <text x="10" y="18" class="name">{format!("{} {name}", glyph(&node.class_key))}</text>
