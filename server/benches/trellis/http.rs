@@ -52,17 +52,7 @@ impl Browser {
 
     /// A page as the browser first loads it, rendered on the server.
     pub async fn page(&self, path: &str) -> Vec<u8> {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("request");
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
+        let response = self.open(path).await;
         response.bytes().await.expect("body").to_vec()
     }
 
