@@ -8,6 +8,7 @@ pub mod config;
 mod limits;
 pub mod routes;
 pub mod security;
+mod stalls;
 
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
@@ -138,6 +139,9 @@ fn router(state: AppState, https: bool) -> Router {
             context,
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(|request, next| {
+            stalls::render_again(stalls::DEADLINE, request, next)
+        }))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::require_sign_in))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin))
