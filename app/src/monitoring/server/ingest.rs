@@ -7,7 +7,8 @@ use super::alerts::{token_hash, Integration};
 use crate::error::AppError;
 use crate::monitoring::alertmanager::Received;
 use crate::store::{checked, key_of, reference, Store};
-use surrealdb::types::{RecordId, SurrealValue};
+use std::collections::HashMap;
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most alerts one transaction takes.
@@ -16,7 +17,7 @@ const MAX_BATCH: usize = 2_000;
 const QUEUE: usize = 1_024;
 
 /// One alert as the store takes it.
-#[derive(Clone, SurrealValue)]
+#[derive(Clone)]
 struct Incoming {
     id: RecordId,
     integration: RecordId,
@@ -125,40 +126,223 @@ async fn write(store: Store, mut queue: mpsc::Receiver<Delivery>) {
     }
 }
 
-/// Stores alerts in one transaction, in order: a later copy of the same alert wins.
+/// What the store knew of an alert before this batch.
+#[derive(SurrealValue)]
+struct Before {
+    id: RecordId,
+    firing: bool,
+    ci: Option<RecordId>,
+}
+
+/// A remembered hand mapping: this label value of this integration means this CI.
+#[derive(SurrealValue)]
+struct Rule {
+    integration: RecordId,
+    value: String,
+    ci: RecordId,
+}
+
+#[derive(SurrealValue)]
+struct Named {
+    id: RecordId,
+    name_key: String,
+}
+
+#[derive(SurrealValue)]
+struct Quiet {
+    id: RecordId,
+    suppressed: bool,
+}
+
+/// An alert as stored.
+#[derive(SurrealValue)]
+struct AlertRow {
+    id: RecordId,
+    integration: RecordId,
+    fingerprint: String,
+    group_key: String,
+    name: String,
+    summary: String,
+    target: Option<String>,
+    ci: Option<RecordId>,
+    labels: std::collections::BTreeMap<String, String>,
+    firing: bool,
+    health: String,
+    starts_at: Datetime,
+    ends_at: Option<Datetime>,
+    received_at: Datetime,
+}
+
+/// An alert that started or stopped firing.
+#[derive(SurrealValue)]
+struct EventRow {
+    at: Datetime,
+    source: String,
+    ci: Option<RecordId>,
+    title: String,
+    health: String,
+    message: String,
+    suppressed: bool,
+    flapping: bool,
+}
+
+fn datetime(text: &str) -> Result<Datetime, AppError> {
+    text.parse().map_err(|error| {
+        let reference = reference();
+        tracing::error!(%reference, %error, text, "an alert time that passed validation did not parse");
+        AppError::Internal(reference)
+    })
+}
+
+/// Stores alerts in one transaction, in order: a later copy of the same alert wins. What
+/// the batch needs to know (earlier states, rules, CI names, maintenance) is read with a
+/// few set queries first; the single writer makes that safe, as nothing else writes alerts.
 async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppError> {
+    let ids: Vec<RecordId> = alerts.iter().map(|a| a.id.clone()).collect();
+    let integrations: Vec<RecordId> = alerts.iter().map(|a| a.integration.clone()).collect();
+    let targets: Vec<String> = alerts.iter().filter_map(|a| a.target.clone()).collect();
+    let keys: Vec<String> = alerts.iter().filter_map(|a| a.target_key.clone()).collect();
+    let mut known = checked(
+        store
+            .db()
+            .query("SELECT id, firing, ci FROM $ids")
+            .query(
+                "SELECT integration, value, ci FROM alert_rule \
+                 WHERE integration IN $integrations AND value IN $targets",
+            )
+            .query("SELECT id, name_key FROM ci WHERE name_key IN $keys")
+            .bind(("ids", ids))
+            .bind(("integrations", integrations))
+            .bind(("targets", targets))
+            .bind(("keys", keys))
+            .await?,
+    )?;
+    let mut before: HashMap<RecordId, (bool, Option<RecordId>)> = known
+        .take::<Vec<Before>>(0)?
+        .into_iter()
+        .map(|b| (b.id, (b.firing, b.ci)))
+        .collect();
+    let rules: HashMap<(RecordId, String), RecordId> = known
+        .take::<Vec<Rule>>(1)?
+        .into_iter()
+        .map(|r| ((r.integration, r.value), r.ci))
+        .collect();
+    let named: HashMap<String, RecordId> = known
+        .take::<Vec<Named>>(2)?
+        .into_iter()
+        .map(|n| (n.name_key, n.id))
+        .collect();
+
+    let now = Datetime::default();
+    let mut rows: Vec<AlertRow> = Vec::with_capacity(alerts.len());
+    // Where each alert's row is, so that a later copy replaces an earlier one.
+    let mut at: HashMap<RecordId, usize> = HashMap::new();
+    let mut events: Vec<EventRow> = Vec::new();
+    for a in alerts {
+        let rule = a
+            .target
+            .as_ref()
+            .and_then(|t| rules.get(&(a.integration.clone(), t.clone())));
+        let by_name = a.target_key.as_ref().and_then(|k| named.get(k));
+        let earlier = before.get(&a.id);
+        let ci = rule
+            .or(by_name)
+            .cloned()
+            .or_else(|| earlier.and_then(|(_, ci)| ci.clone()));
+        let health = if a.firing {
+            a.health.clone()
+        } else {
+            "OK".to_owned()
+        };
+        if earlier.is_none_or(|(firing, _)| *firing != a.firing) {
+            events.push(EventRow {
+                at: now,
+                source: "alert".into(),
+                ci: ci.clone(),
+                title: match &a.target {
+                    Some(target) => format!("{} on {target}", a.name),
+                    None => a.name.clone(),
+                },
+                health: health.clone(),
+                message: if a.firing {
+                    a.summary.clone()
+                } else {
+                    "resolved".into()
+                },
+                suppressed: false,
+                flapping: false,
+            });
+        }
+        before.insert(a.id.clone(), (a.firing, ci.clone()));
+        let row = AlertRow {
+            starts_at: datetime(&a.starts_at)?,
+            ends_at: a.ends_at.as_deref().map(datetime).transpose()?,
+            id: a.id,
+            integration: a.integration,
+            fingerprint: a.fingerprint,
+            group_key: a.group_key,
+            name: a.name,
+            summary: a.summary,
+            target: a.target,
+            ci,
+            labels: a.labels,
+            firing: a.firing,
+            health,
+            received_at: now,
+        };
+        match at.get(&row.id) {
+            Some(&i) => rows[i] = row,
+            None => {
+                at.insert(row.id.clone(), rows.len());
+                rows.push(row);
+            }
+        }
+    }
+    suppress(store, &mut events).await?;
     checked(
         store
             .db()
             .query("BEGIN")
             .query(
-                "FOR $a IN $alerts { \
-                   LET $before = (SELECT firing, ci FROM ONLY $a.id); \
-                   LET $rule = (SELECT VALUE ci FROM alert_rule \
-                     WHERE integration = $a.integration AND value = $a.target LIMIT 1)[0]; \
-                   LET $named = IF $a.target_key = NONE { NONE } ELSE { \
-                     (SELECT VALUE id FROM ci WHERE name_key = $a.target_key LIMIT 1)[0] }; \
-                   LET $ci = $rule ?? $named ?? $before.ci; \
-                   UPSERT $a.id CONTENT { integration: $a.integration, fingerprint: $a.fingerprint, \
-                     group_key: $a.group_key, name: $a.name, summary: $a.summary, target: $a.target, \
-                     ci: $ci, labels: $a.labels, firing: $a.firing, \
-                     health: IF $a.firing { $a.health } ELSE { 'OK' }, \
-                     starts_at: <datetime> $a.starts_at, \
-                     ends_at: IF $a.ends_at = NONE { NONE } ELSE { <datetime> $a.ends_at }, \
-                     received_at: time::now() }; \
-                   IF $before = NONE OR $before.firing != $a.firing { \
-                     CREATE monitor_event CONTENT { at: time::now(), source: 'alert', ci: $ci, \
-                       title: string::concat($a.name, IF $a.target = NONE { '' } ELSE { string::concat(' on ', $a.target) }), \
-                       health: IF $a.firing { $a.health } ELSE { 'OK' }, \
-                       message: IF $a.firing { $a.summary } ELSE { 'resolved' }, \
-                       suppressed: fn::in_maintenance($ci), \
-                       flapping: false }; \
-                   }; \
-                 }",
+                "INSERT INTO alert $rows ON DUPLICATE KEY UPDATE \
+                   group_key = $input.group_key, name = $input.name, summary = $input.summary, \
+                   target = $input.target, ci = $input.ci, labels = $input.labels, \
+                   firing = $input.firing, health = $input.health, starts_at = $input.starts_at, \
+                   ends_at = $input.ends_at, received_at = $input.received_at RETURN NONE",
             )
+            .query("IF array::len($events) > 0 { INSERT INTO monitor_event $events RETURN NONE }")
             .query("COMMIT")
-            .bind(("alerts", alerts))
+            .bind(("rows", rows))
+            .bind(("events", events))
             .await?,
     )?;
+    Ok(())
+}
+
+/// Marks the events of CIs in maintenance (by status or an open window) as suppressed.
+async fn suppress(store: &Store, events: &mut [EventRow]) -> Result<(), AppError> {
+    let mut cis: Vec<RecordId> = events.iter().filter_map(|e| e.ci.clone()).collect();
+    if cis.is_empty() {
+        return Ok(());
+    }
+    cis.sort_by_key(key_of);
+    cis.dedup();
+    let quiet: HashMap<RecordId, bool> = checked(
+        store
+            .db()
+            .query("SELECT id, fn::in_maintenance(id) AS suppressed FROM $cis")
+            .bind(("cis", cis))
+            .await?,
+    )?
+    .take::<Vec<Quiet>>(0)?
+    .into_iter()
+    .map(|q| (q.id, q.suppressed))
+    .collect();
+    for event in events {
+        event.suppressed = event
+            .ci
+            .as_ref()
+            .is_some_and(|ci| quiet.get(ci) == Some(&true));
+    }
     Ok(())
 }
