@@ -201,7 +201,7 @@ impl Graph {
                 self.spread(n, &mut state);
             }
         }
-        Reach::new(self, state, &starts)
+        Reach::new(self, state)
     }
 
     /// Everything a failure of `failed` could reach if no redundancy held it back: what
@@ -218,7 +218,7 @@ impl Graph {
                 state.reach(d, Some((n, label)), depth);
             }
         }
-        Reach::new(self, state, &starts)
+        Reach::new(self, state)
     }
 
     /// The dense indices of the CIs in `ids` the graph knows.
@@ -248,7 +248,7 @@ impl Graph {
     /// Everything `id` needs, transitively.
     pub fn needs(&self, id: &str) -> Reach<'_> {
         let Some(&start) = self.index.get(id) else {
-            return Reach::new(self, Walk::new(self.ids.len(), 0), &[]);
+            return Reach::new(self, Walk::new(self.ids.len(), 0));
         };
         let mut state = Walk::new(self.ids.len(), 0);
         state.reach(start, None, 0);
@@ -258,7 +258,38 @@ impl Graph {
                 state.reach(t, Some((n, label)), depth);
             }
         }
-        Reach::new(self, state, &[start])
+        Reach::new(self, state)
+    }
+
+    /// For each of `roots`, which of the CIs `marked` holds it needs, transitively, itself
+    /// included, in no particular order. One walk per root over only what it needs, all
+    /// sharing one visited buffer, so asking for hundreds of services stays cheap.
+    pub fn needed_among(&self, roots: &[&str], marked: impl Fn(&str) -> bool) -> Vec<Vec<&str>> {
+        let marked: Vec<bool> = self.ids.iter().map(|id| marked(id)).collect();
+        let mut seen = vec![0u32; self.ids.len()];
+        let mut stack = Vec::new();
+        roots
+            .iter()
+            .zip(1u32..)
+            .map(|(root, walk)| {
+                let mut found = Vec::new();
+                if let Some(&start) = self.index.get(*root) {
+                    seen[start as usize] = walk;
+                    stack.push(start);
+                }
+                while let Some(n) = stack.pop() {
+                    if marked[n as usize] {
+                        found.push(self.ids[n as usize].as_str());
+                    }
+                    for &(t, _) in &self.needs[n as usize] {
+                        if std::mem::replace(&mut seen[t as usize], walk) != walk {
+                            stack.push(t);
+                        }
+                    }
+                }
+                found
+            })
+            .collect()
     }
 
     /// The relations among `ids`, as (source, target, label); of several relations

@@ -5,6 +5,7 @@ use super::health::Health;
 use crate::cmdb::graph::Graph;
 use crate::status::Tone;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ServiceStatus {
@@ -61,6 +62,8 @@ pub fn rollup(
     let all: Vec<&str> = unhealthy.iter().map(|(id, _)| *id).collect();
     let down = graph.impact(&critical);
     let touched = graph.touched(&all);
+    let (critical, all): (HashSet<&str>, HashSet<&str>) =
+        (critical.into_iter().collect(), all.into_iter().collect());
     services
         .iter()
         .map(|service| {

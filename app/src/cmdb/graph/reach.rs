@@ -7,16 +7,15 @@ use super::{Graph, Reached, Step, Walk};
 pub struct Reach<'g> {
     graph: &'g Graph,
     state: Walk,
-    starts: Vec<u32>,
     order: Vec<u32>,
 }
 
 impl<'g> Reach<'g> {
-    pub(super) fn new(graph: &'g Graph, state: Walk, starts: &[u32]) -> Self {
+    /// The walk's starts are the CIs it reached at depth 0; they are not part of the answer.
+    pub(super) fn new(graph: &'g Graph, state: Walk) -> Self {
         let mut order: Vec<u32> = (0..graph.ids.len())
-            .filter(|&n| state.depth[n].is_some())
+            .filter(|&n| state.depth[n].is_some_and(|d| d > 0))
             .map(|n| n as u32)
-            .filter(|n| !starts.contains(n))
             .collect();
         // Nearest first; within a depth, in the order the CIs were loaded (integer keys:
         // sorting 80,000 ids as text cost more than the whole walk).
@@ -24,7 +23,6 @@ impl<'g> Reach<'g> {
         Reach {
             graph,
             state,
-            starts: starts.to_vec(),
             order,
         }
     }
@@ -49,7 +47,7 @@ impl<'g> Reach<'g> {
         self.graph
             .index
             .get(id)
-            .is_some_and(|&n| self.state.depth[n as usize].is_some() && !self.starts.contains(&n))
+            .is_some_and(|&n| self.state.depth[n as usize].is_some_and(|d| d > 0))
     }
 
     /// The reached CIs for which `keep` holds, nearest first, each with its path.

@@ -209,3 +209,21 @@ fn a_page_of_a_large_impact_is_explained_without_the_rest() {
     let only = reach.explain(|id| id == "app007");
     assert_eq!(ids(&only), vec![("app007", 1)]);
 }
+
+#[test]
+fn each_root_finds_the_marked_cis_it_needs() {
+    let mut g = Graph::default();
+    // shop and blog need app, app needs db; db needing app back must not loop.
+    depends(&mut g, "shop", "app");
+    depends(&mut g, "blog", "app");
+    depends(&mut g, "app", "db");
+    depends(&mut g, "db", "app");
+    g.add_ci("wiki");
+    let bad = ["db", "blog", "wiki"];
+    let mut found = g.needed_among(&["shop", "blog", "wiki", "nowhere"], |id| bad.contains(&id));
+    found.iter_mut().for_each(|f| f.sort());
+    assert_eq!(
+        found,
+        vec![vec!["db"], vec!["blog", "db"], vec!["wiki"], vec![]]
+    );
+}

@@ -217,15 +217,15 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
             .bind(("keys", keys))
             .await?,
     )?;
-    let mut before: HashMap<RecordId, (bool, Option<RecordId>)> = known
+    let mut before: HashMap<String, (bool, Option<RecordId>)> = known
         .take::<Vec<Before>>(0)?
         .into_iter()
-        .map(|b| (b.id, (b.firing, b.ci)))
+        .map(|b| (key_of(&b.id), (b.firing, b.ci)))
         .collect();
-    let rules: HashMap<(RecordId, String), RecordId> = known
+    let rules: HashMap<(String, String), RecordId> = known
         .take::<Vec<Rule>>(1)?
         .into_iter()
-        .map(|r| ((r.integration, r.value), r.ci))
+        .map(|r| ((key_of(&r.integration), r.value), r.ci))
         .collect();
     let named: HashMap<String, RecordId> = known
         .take::<Vec<Named>>(2)?
@@ -236,15 +236,16 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
     let now = Datetime::default();
     let mut rows: Vec<AlertRow> = Vec::with_capacity(alerts.len());
     // Where each alert's row is, so that a later copy replaces an earlier one.
-    let mut at: HashMap<RecordId, usize> = HashMap::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
     let mut events: Vec<EventRow> = Vec::new();
     for a in alerts {
         let rule = a
             .target
             .as_ref()
-            .and_then(|t| rules.get(&(a.integration.clone(), t.clone())));
+            .and_then(|t| rules.get(&(key_of(&a.integration), t.clone())));
         let by_name = a.target_key.as_ref().and_then(|k| named.get(k));
-        let earlier = before.get(&a.id);
+        let key = key_of(&a.id);
+        let earlier = before.get(&key);
         let ci = rule
             .or(by_name)
             .cloned()
@@ -273,7 +274,7 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
                 flapping: false,
             });
         }
-        before.insert(a.id.clone(), (a.firing, ci.clone()));
+        before.insert(key.clone(), (a.firing, ci.clone()));
         let row = AlertRow {
             starts_at: datetime(&a.starts_at)?,
             ends_at: a.ends_at.as_deref().map(datetime).transpose()?,
@@ -290,10 +291,10 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
             health,
             received_at: now,
         };
-        match at.get(&row.id) {
+        match at.get(&key) {
             Some(&i) => rows[i] = row,
             None => {
-                at.insert(row.id.clone(), rows.len());
+                at.insert(key, rows.len());
                 rows.push(row);
             }
         }
@@ -327,7 +328,7 @@ async fn suppress(store: &Store, events: &mut [EventRow]) -> Result<(), AppError
     }
     cis.sort_by_key(key_of);
     cis.dedup();
-    let quiet: HashMap<RecordId, bool> = checked(
+    let quiet: HashMap<String, bool> = checked(
         store
             .db()
             .query("SELECT id, fn::in_maintenance(id) AS suppressed FROM $cis")
@@ -336,13 +337,13 @@ async fn suppress(store: &Store, events: &mut [EventRow]) -> Result<(), AppError
     )?
     .take::<Vec<Quiet>>(0)?
     .into_iter()
-    .map(|q| (q.id, q.suppressed))
+    .map(|q| (key_of(&q.id), q.suppressed))
     .collect();
     for event in events {
         event.suppressed = event
             .ci
             .as_ref()
-            .is_some_and(|ci| quiet.get(ci) == Some(&true));
+            .is_some_and(|ci| quiet.get(&key_of(ci)) == Some(&true));
     }
     Ok(())
 }

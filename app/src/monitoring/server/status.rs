@@ -100,24 +100,25 @@ fn reckon(index: &ImpactIndex, unhealthy: &HashMap<String, Health>) -> Vec<Recko
             .collect();
         let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
         let statuses = rollup(graph, &bad, &ids);
+        let needed = if bad.is_empty() {
+            vec![Vec::new(); ids.len()]
+        } else {
+            graph.needed_among(&ids, |id| unhealthy.contains_key(id))
+        };
         services
             .into_iter()
             .zip(statuses)
-            .map(|(service, status)| {
-                let mut problems = Vec::new();
-                if !bad.is_empty() {
-                    let needs = graph.needs(&service.id);
-                    for (id, health) in &bad {
-                        if *id == service.id || needs.contains(id) {
-                            problems.push(Problem {
-                                ci: (*id).to_owned(),
-                                name: cis.get(*id).map(|c| c.name.clone()).unwrap_or_default(),
-                                health: *health,
-                            });
-                        }
-                    }
-                    problems.sort_by_key(|p| (Reverse(p.health.severity()), p.name.to_lowercase()));
-                }
+            .zip(needed)
+            .map(|((service, status), needed)| {
+                let mut problems: Vec<Problem> = needed
+                    .into_iter()
+                    .map(|id| Problem {
+                        ci: id.to_owned(),
+                        name: cis.get(id).map(|c| c.name.clone()).unwrap_or_default(),
+                        health: unhealthy[id],
+                    })
+                    .collect();
+                problems.sort_by_key(|p| (Reverse(p.health.severity()), p.name.to_lowercase()));
                 Reckoned {
                     id: service.id.clone(),
                     name: service.name.clone(),
