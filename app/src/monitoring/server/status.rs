@@ -89,7 +89,13 @@ struct Reckoned {
     problems: Vec<Problem>,
 }
 
-fn reckon(index: &ImpactIndex, unhealthy: &HashMap<String, Health>) -> Vec<Reckoned> {
+/// Every service's status now; what each needs that is not OK only for the services
+/// `explain` picks, as that walk is the costly part at scale.
+fn reckon(
+    index: &ImpactIndex,
+    unhealthy: &HashMap<String, Health>,
+    explain: impl Fn(&str, ServiceStatus) -> bool,
+) -> Vec<Reckoned> {
     index.read(|graph, cis| {
         let mut services: Vec<_> = cis.values().filter(|c| c.is_service).collect();
         services.sort_by_key(|s| (s.criticality, s.name.to_lowercase()));
@@ -100,17 +106,24 @@ fn reckon(index: &ImpactIndex, unhealthy: &HashMap<String, Health>) -> Vec<Recko
             .collect();
         let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
         let statuses = rollup(graph, &bad, &ids);
-        let needed = if bad.is_empty() {
-            vec![Vec::new(); ids.len()]
-        } else {
-            graph.needed_among(&ids, |id| unhealthy.contains_key(id))
-        };
+        let explained: Vec<&str> = ids
+            .iter()
+            .zip(&statuses)
+            .filter(|(id, status)| !bad.is_empty() && explain(id, **status))
+            .map(|(id, _)| *id)
+            .collect();
+        let mut needed: HashMap<&str, Vec<&str>> = explained
+            .iter()
+            .copied()
+            .zip(graph.needed_among(&explained, |id| unhealthy.contains_key(id)))
+            .collect();
         services
             .into_iter()
             .zip(statuses)
-            .zip(needed)
-            .map(|((service, status), needed)| {
+            .map(|(service, status)| {
                 let mut problems: Vec<Problem> = needed
+                    .remove(service.id.as_str())
+                    .unwrap_or_default()
                     .into_iter()
                     .map(|id| Problem {
                         ci: id.to_owned(),
@@ -173,8 +186,13 @@ fn health_of(status: ServiceStatus) -> Health {
 /// Recomputes every service's status and stores the ones that moved, each with a
 /// history row and an event, in one transaction.
 pub async fn update(store: &Store, index: &ImpactIndex) -> Result<(), AppError> {
-    let now = reckon(index, &unhealthy(store).await?);
     let before = stored(store).await?;
+    // Only a service that moved needs its cause.
+    let now = reckon(index, &unhealthy(store).await?, |id, status| {
+        before
+            .get(id)
+            .is_none_or(|(stored, _)| stored != status.label())
+    });
     let moved: Vec<Moved> = now
         .iter()
         .filter(|s| {
@@ -240,7 +258,8 @@ pub async fn tiles(
     index: &ImpactIndex,
     only: &[String],
 ) -> Result<Vec<ServiceTile>, AppError> {
-    let mut now = reckon(index, &unhealthy(store).await?);
+    let shown = |id: &str| only.is_empty() || only.iter().any(|o| o == id);
+    let mut now = reckon(index, &unhealthy(store).await?, |id, _| shown(id));
     if !only.is_empty() {
         now.retain(|s| only.contains(&s.id));
     }
