@@ -12,12 +12,12 @@ pub async fn monitoring_overview() -> Result<Overview, AppError> {
     let store = crate::store::use_store()?;
     let result = async {
         let index = crate::cmdb::server::use_index()?;
-        use super::server::{checks, status};
+        use super::server::{checks, events, status};
         Ok(Overview {
-            counts: status::counts(&store).await?,
+            counts: events::counts(&store).await?,
             problems: checks::problems(&store).await?,
             services: status::tiles(&store, &index, &[]).await?,
-            events: status::events(&store, None, false, 15).await?,
+            events: events::events(&store, None, false, 15).await?,
             generated_at: surrealdb::types::Datetime::now().timestamp(),
         })
     };
@@ -32,7 +32,7 @@ pub async fn monitoring_of_ci(ci: String) -> Result<CiMonitoring, AppError> {
     // How many points a latency chart gets: about one per pixel.
     const CHART_POINTS: usize = 240;
     let result = async {
-        use super::server::{checks, status};
+        use super::server::{checks, events};
         let found = checks::of_ci(&store, &ci).await?;
         let mut results = Vec::with_capacity(found.len());
         for check in &found {
@@ -42,7 +42,7 @@ pub async fn monitoring_of_ci(ci: String) -> Result<CiMonitoring, AppError> {
         Ok(CiMonitoring {
             checks: found,
             results,
-            events: status::events(&store, Some(&ci), false, 10).await?,
+            events: events::events(&store, Some(&ci), false, 10).await?,
         })
     };
     crate::http::respond(result.await)
@@ -79,14 +79,14 @@ pub async fn delete_check(id: String) -> Result<String, AppError> {
 pub async fn list_events(#[server(default)] open_only: bool) -> Result<Vec<EventView>, AppError> {
     crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::status::events(&store, None, open_only, 200).await)
+    crate::http::respond(super::server::events::events(&store, None, open_only, 200).await)
 }
 
 #[server(prefix = "/api", endpoint = "monitoring/acknowledge")]
 pub async fn acknowledge(id: String) -> Result<(), AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::MonitoringOperate).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::status::acknowledge(&store, &user.display_name, &id).await)
+    crate::http::respond(super::server::events::acknowledge(&store, &user.display_name, &id).await)
 }
 
 #[server(prefix = "/api", endpoint = "monitoring/triage")]

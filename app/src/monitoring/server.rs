@@ -1,8 +1,10 @@
-//! Server-only: checks and their scheduler, inbound alerts, service status and wallboards.
+//! Server-only: checks and their scheduler, inbound alerts, events, service status and
+//! wallboards.
 
 pub mod alerts;
 pub mod boards;
 pub mod checks;
+pub mod events;
 pub mod ingest;
 pub mod maintenance;
 mod probe;

@@ -67,10 +67,10 @@ pub async fn view(store: &Store, index: &ImpactIndex, key: &str) -> Result<Board
     let facts = if kpis.is_empty() {
         Facts::default()
     } else {
-        super::status::facts(store).await?
+        super::events::facts(store).await?
     };
     let events = if board.events {
-        Some(super::status::events(store, None, false, BOARD_EVENTS).await?)
+        Some(super::events::events(store, None, false, BOARD_EVENTS).await?)
     } else {
         None
     };
