@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod cmdb;
@@ -79,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impact") view=cmdb::ImpactPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets") view=assets::AssetListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/mine") view=assets::MyAssetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/new") view=assets::NewAssetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/:id") view=assets::AssetDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/:id/edit") view=assets::EditAssetPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/users"/> }/>
                     <Route path=path!("/admin/users") view=people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=people::PersonPage ssr=SsrMode::Async/>
@@ -142,6 +148,9 @@ fn TopBar() -> impl IntoView {
                 <ul>
                     <li><A href="/cis">"Inventory"</A></li>
                     <li><A href="/services">"Services"</A></li>
+                    <auth::Can action=auth::Action::AssetRead>
+                        <li><A href="/assets">"Assets"</A></li>
+                    </auth::Can>
                     <li><A href="/monitoring">"Monitoring"</A></li>
                     <li><A href="/processes">"Processes"</A></li>
                     <li><A href="/reports">"Reports"</A></li>

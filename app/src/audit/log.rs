@@ -18,6 +18,7 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("health_check", "Monitoring checks", Action::MonitoringRead),
     ("integration", "Integrations", Action::MonitoringManage),
     ("wallboard", "Wallboards", Action::MonitoringRead),
+    ("asset", "Assets", Action::AssetRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -33,6 +34,7 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
     match table {
         "ci" => Some(format!("/cis/{key}")),
         "user" => Some(format!("/admin/users/{key}")),
+        "asset" => Some(format!("/assets/{key}")),
         _ => None,
     }
 }

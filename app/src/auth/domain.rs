@@ -38,6 +38,10 @@ pub enum Action {
     MonitoringOperate,
     /// Set up checks, integrations and wallboards.
     MonitoringManage,
+    /// See assets, their costs and who holds them.
+    AssetRead,
+    /// Register and change assets, move them along their lifecycle, check them out and in.
+    AssetWrite,
 }
 
 use Action::*;
@@ -55,23 +59,28 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             MonitoringRead,
             MonitoringOperate,
             MonitoringManage,
+            AssetRead,
+            AssetWrite,
         ],
     ),
     (
         Role::ServiceDeskAgent,
-        &[CmdbRead, MonitoringRead, MonitoringOperate],
+        &[CmdbRead, MonitoringRead, MonitoringOperate, AssetRead],
     ),
     (
         Role::IncidentManager,
-        &[CmdbRead, MonitoringRead, MonitoringOperate],
+        &[CmdbRead, MonitoringRead, MonitoringOperate, AssetRead],
     ),
     (
         Role::ProblemManager,
-        &[CmdbRead, MonitoringRead, MonitoringOperate],
+        &[CmdbRead, MonitoringRead, MonitoringOperate, AssetRead],
     ),
-    (Role::ChangeManager, &[CmdbRead, MonitoringRead]),
+    (Role::ChangeManager, &[CmdbRead, MonitoringRead, AssetRead]),
     (Role::CabMember, &[CmdbRead, MonitoringRead]),
-    (Role::AssetManager, &[CmdbRead, MonitoringRead]),
+    (
+        Role::AssetManager,
+        &[CmdbRead, MonitoringRead, AssetRead, AssetWrite],
+    ),
     (
         Role::ConfigurationManager,
         &[
@@ -81,10 +90,11 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             MonitoringRead,
             MonitoringOperate,
             MonitoringManage,
+            AssetRead,
         ],
     ),
-    (Role::ServiceOwner, &[CmdbRead, MonitoringRead]),
-    (Role::Viewer, &[CmdbRead, MonitoringRead]),
+    (Role::ServiceOwner, &[CmdbRead, MonitoringRead, AssetRead]),
+    (Role::Viewer, &[CmdbRead, MonitoringRead, AssetRead]),
     (Role::Requester, &[]),
 ];
 
@@ -214,6 +224,20 @@ mod tests {
         assert!(Role::ConfigurationManager.allows(CmdbWrite));
         assert!(Role::ConfigurationManager.allows(CmdbSchema));
         assert!(!Role::AssetManager.allows(CmdbSchema));
+    }
+
+    #[test]
+    fn asset_managers_change_assets_and_others_at_most_read_them() {
+        assert!(Role::AssetManager.allows(AssetWrite));
+        assert!(Role::Admin.allows(AssetWrite));
+        for role in Role::ALL {
+            if role.allows(AssetWrite) {
+                assert!(role.allows(AssetRead), "{role:?}");
+            }
+        }
+        assert!(Role::Viewer.allows(AssetRead) && !Role::Viewer.allows(AssetWrite));
+        assert!(!Role::ConfigurationManager.allows(AssetWrite));
+        assert!(!Role::Requester.allows(AssetRead));
     }
 
     #[test]

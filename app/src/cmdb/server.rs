@@ -118,6 +118,19 @@ struct CiRecord {
     updated_at: Datetime,
 }
 
+/// The CI called `name`, in any letter case.
+pub async fn find_by_name(store: &Store, name: &str) -> Result<Option<RecordId>, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) LIMIT 1")
+            .bind(("name", name.trim().to_owned()))
+            .await?,
+    )?;
+    let found: Vec<RecordId> = response.take(0)?;
+    Ok(found.into_iter().next())
+}
+
 pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
     let mut response = checked(
         store

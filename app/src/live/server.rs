@@ -28,6 +28,8 @@ const TABLES: &[&str] = &[
     "alert",
     "wallboard",
     "maintenance_window",
+    "asset",
+    "asset_event",
 ];
 
 /// The changes of every watched table, for any number of listeners.

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0014_maintenance",
         include_str!("schema/0014_maintenance.surql"),
     ),
+    ("0015_assets", include_str!("schema/0015_assets.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -70,6 +70,15 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/monitoring/windows", "rory@demo.trellis"),
     ("/api/monitoring/schedule-window", "vic@demo.trellis"),
     ("/api/monitoring/remove-window", "vic@demo.trellis"),
+    ("/api/assets/list", "rory@demo.trellis"),
+    ("/api/assets/get", "rory@demo.trellis"),
+    ("/api/assets/create", "vic@demo.trellis"),
+    ("/api/assets/update", "vic@demo.trellis"),
+    ("/api/assets/move", "vic@demo.trellis"),
+    ("/api/assets/retire-impact", "rory@demo.trellis"),
+    ("/api/assets/people", "vic@demo.trellis"),
+    ("/api/assets/check-out", "vic@demo.trellis"),
+    ("/api/assets/check-in", "vic@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -268,6 +277,21 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("input[reason]", "Patching"),
         ],
         "monitoring/remove-window" => vec![("id", "x")],
+        "assets/get" | "assets/retire-impact" => vec![("id", "a001")],
+        "assets/create" => vec![
+            ("state", "Ordered"),
+            ("input[name]", "Spare"),
+            ("input[category]", "Laptop"),
+        ],
+        "assets/update" => vec![
+            ("id", "a001"),
+            ("version", "1"),
+            ("input[name]", "Spare"),
+            ("input[category]", "Laptop"),
+        ],
+        "assets/move" => vec![("id", "a009"), ("version", "1"), ("to", "In Stock")],
+        "assets/check-out" => vec![("id", "a008"), ("version", "1"), ("person", "vic")],
+        "assets/check-in" => vec![("id", "a001"), ("version", "1")],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

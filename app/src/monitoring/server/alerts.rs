@@ -155,20 +155,14 @@ struct Source {
 
 /// The CI called `name` (any letter case), or a field error.
 async fn ci_named(store: &Store, name: &str) -> Result<RecordId, AppError> {
-    let mut response = checked(
-        store
-            .db()
-            .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) LIMIT 1")
-            .bind(("name", name.trim().to_owned()))
-            .await?,
-    )?;
-    let found: Vec<RecordId> = response.take(0)?;
-    found.into_iter().next().ok_or_else(|| {
-        FieldErrors::single(
-            "ci",
-            format!("No CI is called \u{201c}{}\u{201d}.", name.trim()),
-        )
-    })
+    crate::cmdb::server::find_by_name(store, name)
+        .await?
+        .ok_or_else(|| {
+            FieldErrors::single(
+                "ci",
+                format!("No CI is called \u{201c}{}\u{201d}.", name.trim()),
+            )
+        })
 }
 
 /// Maps an alert in triage to the CI called `ci_name`; with `remember`, later alerts with

@@ -1,0 +1,14 @@
+//! Asset management: what the organisation owns, from order to disposal, with its
+//! value, warranty and who holds it.
+
+pub mod api;
+pub mod depreciation;
+pub mod domain;
+pub mod lifecycle;
+pub mod list;
+pub mod money;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use pages::{AssetDetailPage, AssetListPage, EditAssetPage, MyAssetsPage, NewAssetPage};

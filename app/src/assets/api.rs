@@ -1,0 +1,126 @@
+//! Server functions for assets: thin wrappers over the store.
+
+use super::domain::{Asset, AssetInput, Holder};
+use super::list::{AssetFilter, AssetPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "assets/list")]
+pub async fn list_assets(#[server(default)] filter: AssetFilter) -> Result<AssetPage, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
+    let store = crate::store::use_store()?;
+    let mut valid = filter.clean();
+    // "Mine" is the signed-in user; the browser never names whose assets it gets.
+    valid.holder = filter.mine.then_some(user.id);
+    crate::http::respond(super::server::list(&store, &valid).await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/get")]
+pub async fn get_asset(id: String) -> Result<Asset, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::get(&store, &id).await)
+}
+
+/// Registers an asset and answers its key.
+#[server(prefix = "/api", endpoint = "assets/create")]
+pub async fn create_asset(input: AssetInput, state: String) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let valid = input.validate()?;
+        let state = super::lifecycle::AssetState::initial(&state).ok_or_else(|| {
+            crate::error::FieldErrors::single("state", "A new asset is either Ordered or In Stock.")
+        })?;
+        super::server::create(&store, &actor, &valid, state).await
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/update")]
+pub async fn update_asset(id: String, version: u64, input: AssetInput) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let valid = input.validate()?;
+        super::server::update(&store, &actor, &id, version, &valid).await
+    };
+    crate::http::respond(result.await)
+}
+
+/// Moves an asset along its lifecycle, e.g. to "In Use" or "Retired".
+#[server(prefix = "/api", endpoint = "assets/move")]
+pub async fn move_asset(
+    id: String,
+    version: u64,
+    to: String,
+    #[server(default)] note: String,
+    #[server(default)] confirmed: bool,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let to = super::lifecycle::AssetState::parse(&to).ok_or_else(|| {
+            crate::error::FieldErrors::single("to", "There is no such lifecycle state.")
+        })?;
+        let index = crate::cmdb::server::use_index()?;
+        let request = super::server::Request {
+            key: &id,
+            version,
+            to,
+            note: &note,
+            confirmed,
+        };
+        super::server::transition(&store, &index, &actor, request).await
+    };
+    crate::http::respond(result.await)
+}
+
+/// The business services retiring this asset would affect (empty when its CI is not Active).
+#[server(prefix = "/api", endpoint = "assets/retire-impact")]
+pub async fn retire_impact(id: String) -> Result<Vec<String>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let index = crate::cmdb::server::use_index()?;
+        super::server::retire_impact(&store, &index, &id).await
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/people")]
+pub async fn asset_people() -> Result<Vec<Holder>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::people(&store).await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/check-out")]
+pub async fn check_out_asset(
+    id: String,
+    version: u64,
+    person: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(
+        super::server::check_out(&store, &actor, &id, version, &person, &note).await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "assets/check-in")]
+pub async fn check_in_asset(
+    id: String,
+    version: u64,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::check_in(&store, &actor, &id, version, &note).await)
+}

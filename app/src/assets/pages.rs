@@ -1,0 +1,11 @@
+//! The asset pages.
+
+mod detail;
+mod form;
+mod lifecycle;
+mod list;
+mod value;
+
+pub use detail::AssetDetailPage;
+pub use form::{EditAssetPage, NewAssetPage};
+pub use list::{AssetListPage, MyAssetsPage};

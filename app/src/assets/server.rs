@@ -1,0 +1,455 @@
+//! Server-only: assets in the store. Every change writes its audit row in the same
+//! transaction, and names the version it started from.
+
+mod moves;
+
+pub use moves::{check_in, check_out, people, retire_impact, transition, Request};
+
+use super::domain::{
+    next_tag, tag_number, Asset, AssetEvent, AssetInput, AssetRow, Holder, ValidAsset,
+};
+use super::lifecycle::AssetState;
+use super::list::{AssetPage, ValidFilter, PAGE_SIZE};
+use crate::audit::server::{Actor, NewEntry};
+use crate::error::{AppError, FieldErrors};
+use crate::store::{checked, is_unique_violation, key_of, Store};
+use chrono::NaiveDate;
+use surrealdb::types::{Datetime, RecordId, SurrealValue};
+
+pub(crate) const TABLE: &str = "asset";
+
+pub(crate) fn asset_id(key: &str) -> RecordId {
+    RecordId::new(TABLE, key)
+}
+
+fn day(date: &Option<Datetime>) -> String {
+    date.as_ref()
+        .map(|d| d.date_naive().to_string())
+        .unwrap_or_default()
+}
+
+fn stored(date: Option<NaiveDate>) -> Option<Datetime> {
+    date.and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| Datetime::from(d.and_utc()))
+}
+
+fn state_of(text: &str) -> Result<AssetState, AppError> {
+    AssetState::parse(text).ok_or_else(|| {
+        let reference = crate::store::reference();
+        tracing::error!(%reference, state = text, "an asset has an unknown state");
+        AppError::Internal(reference)
+    })
+}
+
+const FIELDS: &str = "SELECT id, tag, name, category, manufacturer, model, serial, owner, \
+     location, supplier, purchase_order, purchase_date, cost, currency, method, life_months, \
+     warranty_end, eol_date, notes, state, ci, ci.name AS ci_name, ci.status AS ci_status, \
+     assigned_to, assigned_to.display_name AS holder, version FROM";
+
+#[derive(SurrealValue)]
+struct AssetRecord {
+    id: RecordId,
+    tag: String,
+    name: String,
+    category: String,
+    manufacturer: String,
+    model: String,
+    serial: String,
+    owner: Option<String>,
+    location: String,
+    supplier: String,
+    purchase_order: String,
+    purchase_date: Option<Datetime>,
+    cost: Option<i64>,
+    currency: String,
+    method: String,
+    life_months: i64,
+    warranty_end: Option<Datetime>,
+    eol_date: Option<Datetime>,
+    notes: String,
+    state: String,
+    ci: Option<RecordId>,
+    ci_name: Option<String>,
+    ci_status: Option<String>,
+    assigned_to: Option<RecordId>,
+    holder: Option<String>,
+    version: i64,
+}
+
+impl AssetRecord {
+    fn fields(&self) -> AssetInput {
+        AssetInput {
+            tag: self.tag.clone(),
+            name: self.name.clone(),
+            category: self.category.clone(),
+            manufacturer: self.manufacturer.clone(),
+            model: self.model.clone(),
+            serial: self.serial.clone(),
+            owner: self.owner.clone().unwrap_or_default(),
+            location: self.location.clone(),
+            supplier: self.supplier.clone(),
+            purchase_order: self.purchase_order.clone(),
+            purchase_date: day(&self.purchase_date),
+            cost: self
+                .cost
+                .map(|c| format!("{}.{:02}", c / 100, c % 100))
+                .unwrap_or_default(),
+            currency: self.currency.clone(),
+            method: self.method.clone(),
+            life_months: self.life_months.to_string(),
+            warranty_end: day(&self.warranty_end),
+            eol_date: day(&self.eol_date),
+            ci: self.ci_name.clone().unwrap_or_default(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    fn holder(&self) -> Option<Holder> {
+        self.assigned_to.as_ref().map(|id| Holder {
+            id: key_of(id),
+            name: self.holder.clone().unwrap_or_else(|| key_of(id)),
+        })
+    }
+
+    fn into_row(self, today: NaiveDate) -> Result<AssetRow, AppError> {
+        let basis = self.fields().basis();
+        Ok(AssetRow {
+            id: key_of(&self.id),
+            state: state_of(&self.state)?,
+            assigned_to: self.holder().map(|h| h.name),
+            warranty_end: self
+                .warranty_end
+                .as_ref()
+                .map(|d| d.date_naive().to_string()),
+            book_value: basis.map(|b| b.value_on(today)),
+            tag: self.tag,
+            name: self.name,
+            category: self.category,
+            owner: self.owner,
+            currency: self.currency,
+            cost: self.cost,
+        })
+    }
+}
+
+fn today() -> NaiveDate {
+    Datetime::now().date_naive()
+}
+
+/// One page of assets matching the filter, by tag.
+pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppError> {
+    let mut conditions = vec!["true"];
+    if filter.state.is_some() {
+        conditions.push("state = $state");
+    }
+    if filter.category.is_some() {
+        conditions.push("category = $category");
+    }
+    if filter.holder.is_some() {
+        conditions.push("assigned_to = $holder");
+    }
+    if filter.q.is_some() {
+        conditions.push(
+            "(string::contains(string::lowercase(tag), $q) OR string::contains(string::lowercase(name), $q) \
+             OR string::contains(string::lowercase(serial), $q) OR string::contains(string::lowercase(model), $q))",
+        );
+    }
+    // Only static pieces are joined; every value is a bound parameter.
+    let filter_sql = [" WHERE ", &conditions.join(" AND ")].concat();
+    let rows = [
+        FIELDS,
+        " asset",
+        &filter_sql,
+        " ORDER BY tag LIMIT $limit START $start",
+    ]
+    .concat();
+    let count = ["SELECT count() AS n FROM asset", &filter_sql, " GROUP ALL"].concat();
+    let mut response = checked(
+        store
+            .db()
+            .query(rows)
+            .query(count)
+            .bind(("state", filter.state.map(|s| s.label().to_owned())))
+            .bind(("category", filter.category.clone()))
+            .bind((
+                "holder",
+                filter.holder.as_deref().map(|h| RecordId::new("user", h)),
+            ))
+            .bind(("q", filter.q.as_deref().map(str::to_lowercase)))
+            .bind(("limit", PAGE_SIZE))
+            .bind(("start", (filter.page.max(1) - 1) * PAGE_SIZE))
+            .await?,
+    )?;
+    let found: Vec<AssetRecord> = response.take(0)?;
+    let total: Option<i64> = response.take((1, "n"))?;
+    let today = today();
+    Ok(AssetPage {
+        rows: found
+            .into_iter()
+            .map(|r| r.into_row(today))
+            .collect::<Result<_, _>>()?,
+        total: u64::try_from(total.unwrap_or(0)).unwrap_or(0),
+        page: filter.page.max(1),
+    })
+}
+
+#[derive(SurrealValue)]
+struct EventRecord {
+    at: Datetime,
+    by: String,
+    what: String,
+    from: Option<String>,
+    to: Option<String>,
+    person: Option<String>,
+    note: String,
+}
+
+async fn record(store: &Store, key: &str) -> Result<AssetRecord, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query([FIELDS, " ONLY $id"].concat())
+            .bind(("id", asset_id(key)))
+            .await?,
+    )?;
+    let found: Option<AssetRecord> = response.take(0)?;
+    found.ok_or_else(|| AppError::NotFound("This asset".into()))
+}
+
+/// An asset with its timeline, oldest first.
+pub async fn get(store: &Store, key: &str) -> Result<Asset, AppError> {
+    let found = record(store, key).await?;
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "SELECT at, by, what, from, to, person, note FROM asset_event \
+                 WHERE asset = $id ORDER BY at",
+            )
+            .bind(("id", asset_id(key)))
+            .await?,
+    )?;
+    let events: Vec<EventRecord> = response.take(0)?;
+    Ok(Asset {
+        id: key_of(&found.id),
+        fields: found.fields(),
+        state: state_of(&found.state)?,
+        assigned_to: found.holder(),
+        ci_key: found.ci.as_ref().map(key_of),
+        ci_status: found.ci_status.clone(),
+        version: u64::try_from(found.version).unwrap_or(0),
+        events: events
+            .into_iter()
+            .map(|e| AssetEvent {
+                at: crate::cmdb::server::shown(&e.at),
+                by: e.by,
+                what: e.what,
+                from: e.from.as_deref().and_then(AssetState::parse),
+                to: e.to.as_deref().and_then(AssetState::parse),
+                person: e.person,
+                note: e.note,
+            })
+            .collect(),
+        today: today().to_string(),
+    })
+}
+
+/// What is stored for an asset's own fields.
+#[derive(SurrealValue)]
+struct Content {
+    tag: String,
+    name: String,
+    category: String,
+    manufacturer: String,
+    model: String,
+    serial: String,
+    owner: Option<String>,
+    location: String,
+    supplier: String,
+    purchase_order: String,
+    purchase_date: Option<Datetime>,
+    cost: Option<i64>,
+    currency: String,
+    method: String,
+    life_months: i64,
+    warranty_end: Option<Datetime>,
+    eol_date: Option<Datetime>,
+    ci: Option<RecordId>,
+    notes: String,
+}
+
+async fn content(store: &Store, asset: &ValidAsset, tag: String) -> Result<Content, AppError> {
+    let ci = match &asset.ci {
+        Some(name) => Some(
+            crate::cmdb::server::find_by_name(store, name)
+                .await?
+                .ok_or_else(|| {
+                    FieldErrors::single("ci", format!("No CI is called \u{201c}{name}\u{201d}."))
+                })?,
+        ),
+        None => None,
+    };
+    Ok(Content {
+        tag,
+        name: asset.name.clone(),
+        category: asset.category.clone(),
+        manufacturer: asset.manufacturer.clone(),
+        model: asset.model.clone(),
+        serial: asset.serial.clone(),
+        owner: asset.owner.clone(),
+        location: asset.location.clone(),
+        supplier: asset.supplier.clone(),
+        purchase_order: asset.purchase_order.clone(),
+        purchase_date: stored(asset.purchase_date),
+        cost: asset.cost,
+        currency: asset.currency.clone(),
+        method: asset.method.key().to_owned(),
+        life_months: i64::from(asset.life_months),
+        warranty_end: stored(asset.warranty_end),
+        eol_date: stored(asset.eol_date),
+        ci,
+        notes: asset.notes.clone(),
+    })
+}
+
+fn duplicate_tag(error: surrealdb::Error, tag: &str) -> AppError {
+    if is_unique_violation(&error, "asset_tag") {
+        FieldErrors::single("tag", format!("The tag {tag} is already taken."))
+    } else {
+        error.into()
+    }
+}
+
+/// The next free tag after the highest numbered one.
+async fn free_tag(store: &Store) -> Result<String, AppError> {
+    let mut response = checked(store.db().query("SELECT VALUE tag FROM asset").await?)?;
+    let tags: Vec<String> = response.take(0)?;
+    Ok(next_tag(
+        tags.iter().filter_map(|t| tag_number(t)).max().unwrap_or(0),
+    ))
+}
+
+/// The tag in lower case, as in `/assets/a001`; a tag renamed since may have left that key
+/// taken, and then the asset gets a random one.
+async fn free_key(store: &Store, tag: &str) -> Result<String, AppError> {
+    let key = tag.to_lowercase();
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE tag FROM ONLY $id")
+            .bind(("id", asset_id(&key)))
+            .await?,
+    )?;
+    match response.take::<Option<String>>(0)? {
+        None => Ok(key),
+        Some(taken) if taken.eq_ignore_ascii_case(tag) => Err(FieldErrors::single(
+            "tag",
+            format!("The tag {tag} is already taken."),
+        )),
+        Some(_) => Ok(uuid::Uuid::new_v4().simple().to_string()),
+    }
+}
+
+/// Registers an asset, Ordered or In Stock, and returns its key.
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    asset: &ValidAsset,
+    state: AssetState,
+) -> Result<String, AppError> {
+    let tag = if asset.tag.is_empty() {
+        free_tag(store).await?
+    } else {
+        asset.tag.clone()
+    };
+    let key = free_key(store, &tag).await?;
+    let data = content(store, asset, tag.clone()).await?;
+    let mut audited = asset.to_input();
+    audited.tag = tag.clone();
+    let mut changes = crate::audit::diff(&Vec::new(), &audited.audit_fields());
+    changes.push(crate::audit::FieldChange {
+        field: "state".into(),
+        before: None,
+        after: Some(state.label().to_owned()),
+    });
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query("CREATE $id CONTENT object::extend($data, { state: $state })")
+            .query("CREATE asset_event CONTENT { asset: $id, by: $by, what: 'Registered', to: $state }")
+            .query("CREATE audit CONTENT $entry")
+            .query("COMMIT")
+            .bind(("id", asset_id(&key)))
+            .bind(("data", data))
+            .bind(("state", state.label().to_owned()))
+            .bind(("by", actor.name.clone()))
+            .bind(("entry", NewEntry::new(actor, TABLE, &key, "create", &changes)))
+            .await?,
+    )
+    .map_err(|e| duplicate_tag(e, &tag))?;
+    Ok(key)
+}
+
+/// Saves an asset's fields if nobody saved it since `version`.
+pub async fn update(
+    store: &Store,
+    actor: &Actor,
+    key: &str,
+    version: u64,
+    asset: &ValidAsset,
+) -> Result<(), AppError> {
+    let before = record(store, key).await?;
+    let tag = if asset.tag.is_empty() {
+        before.tag.clone()
+    } else {
+        asset.tag.clone()
+    };
+    let data = content(store, asset, tag.clone()).await?;
+    let mut after = asset.to_input();
+    after.tag = tag.clone();
+    let changes = crate::audit::diff(&before.fields().audit_fields(), &after.audit_fields());
+    if i64::try_from(version).ok() != Some(before.version) {
+        return Err(stale());
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query(
+                "LET $done = (UPDATE $id MERGE $data WHERE version = $version RETURN VALUE id); \
+                 IF array::len($done) = 0 { THROW 'asset-stale' }; \
+                 UPDATE $id SET version += 1; \
+                 CREATE audit CONTENT $entry;",
+            )
+            .query("COMMIT")
+            .bind(("id", asset_id(key)))
+            .bind(("data", data))
+            .bind(("version", before.version))
+            .bind((
+                "entry",
+                NewEntry::new(actor, TABLE, key, "update", &changes),
+            ))
+            .await?,
+    )
+    .map_err(|e| refused(e, &tag))?;
+    Ok(())
+}
+
+pub(crate) fn stale() -> AppError {
+    AppError::Conflict(
+        "Someone changed this asset after you opened it, so nothing was changed. The page shows the latest; try again.".into(),
+    )
+}
+
+/// A refused write: a duplicate tag, or a version someone else moved on from.
+pub(crate) fn refused(error: surrealdb::Error, tag: &str) -> AppError {
+    if error.to_string().contains("asset-stale") {
+        stale()
+    } else {
+        duplicate_tag(error, tag)
+    }
+}
