@@ -101,6 +101,11 @@ impl AssetState {
         matches!(to, InStock | Retired | Disposed)
     }
 
+    /// Whether the asset still carries a book value; a disposed one was written off.
+    pub fn on_the_books(self) -> bool {
+        self != Disposed
+    }
+
     /// Shown on the page as a badge: green in use, amber in maintenance, grey otherwise.
     pub fn tone(self) -> crate::status::Tone {
         use crate::status::Tone;
@@ -173,5 +178,11 @@ mod tests {
         assert!(!InUse.can_check_out() && !Retired.can_check_out());
         assert!(AssetState::ends_assignment(Retired));
         assert!(!AssetState::ends_assignment(InMaintenance));
+    }
+
+    #[test]
+    fn disposal_writes_the_value_off() {
+        assert!(Retired.on_the_books());
+        assert!(!Disposed.on_the_books());
     }
 }

@@ -112,16 +112,23 @@ impl AssetRecord {
     }
 
     fn into_row(self, today: NaiveDate) -> Result<AssetRow, AppError> {
+        let state = state_of(&self.state)?;
         let basis = self.fields().basis();
         Ok(AssetRow {
             id: key_of(&self.id),
-            state: state_of(&self.state)?,
+            state,
             assigned_to: self.holder().map(|h| h.name),
             warranty_end: self
                 .warranty_end
                 .as_ref()
                 .map(|d| d.date_naive().to_string()),
-            book_value: basis.map(|b| b.value_on(today)),
+            book_value: basis.map(|b| {
+                if state.on_the_books() {
+                    b.value_on(today)
+                } else {
+                    0
+                }
+            }),
             tag: self.tag,
             name: self.name,
             category: self.category,

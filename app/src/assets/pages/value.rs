@@ -15,7 +15,13 @@ fn money(currency: &str, minor: i64) -> String {
 }
 
 #[component]
-pub fn ValuePanel(basis: Option<Basis>, currency: String, today: String) -> impl IntoView {
+pub fn ValuePanel(
+    basis: Option<Basis>,
+    currency: String,
+    today: String,
+    /// Disposed: the remaining value was written off.
+    written_off: bool,
+) -> impl IntoView {
     let Some(basis) = basis else {
         return view! {
             <section class="panel" aria-labelledby="asset-value">
@@ -33,7 +39,11 @@ pub fn ValuePanel(basis: Option<Basis>, currency: String, today: String) -> impl
             None => "Pick a day".to_owned(),
         }
     };
-    let today_value = parse_date(&today).map(|d| money(&currency, basis.value_on(d)));
+    let today_value = if written_off {
+        Some("Written off (disposed)".to_owned())
+    } else {
+        parse_date(&today).map(|d| money(&currency, basis.value_on(d)))
+    };
     let cost = money(&currency, basis.cost);
     let method = match basis.method {
         Method::StraightLine => "straight line",

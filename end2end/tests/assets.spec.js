@@ -1,0 +1,94 @@
+// Assets: an asset Asha registers goes from Ordered to Disposed through the page, which
+// offers only the moves its state allows; the server refuses any other.
+const { test, expect } = require('@playwright/test');
+const { base, signIn } = require('./session');
+
+test('an asset goes from Ordered to Disposed, and an invalid move is neither offered nor accepted', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, 'asha@demo.trellis', '/assets/new');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const form = page.getByRole('form', { name: 'New asset' });
+  await form.getByLabel('Starts as').selectOption('Ordered');
+  await form.getByLabel('Name', { exact: true }).fill('Playwright laptop');
+  await form.getByLabel('Category').fill('Laptop');
+  await form.getByLabel('Purchase date').fill('2025-01-01');
+  await form.getByLabel('Cost', { exact: true }).fill('1200');
+  await form.getByLabel('Depreciation').selectOption('straight_line');
+  await form.getByLabel('Useful life (months)').fill('24');
+  // A warranty that ends before the purchase is refused, next to its field.
+  await form.getByLabel('Warranty ends').fill('2024-06-30');
+  await form.getByRole('button', { name: 'Register asset' }).click();
+  await expect(page.getByText('The warranty cannot end before the purchase date.')).toBeVisible();
+  await form.getByLabel('Warranty ends').fill('2027-01-01');
+  await form.getByRole('button', { name: 'Register asset' }).click();
+  await page.waitForURL(/\/assets\/a\d+$/);
+  const key = new URL(page.url()).pathname.split('/').pop();
+
+  const lifecycle = page.getByRole('region', { name: 'Lifecycle' });
+  const badge = lifecycle.locator('.status').first();
+  const actions = lifecycle.getByRole('group', { name: 'Lifecycle actions' });
+  await expect(badge).toHaveText(/Ordered/);
+  // Only what an order allows is offered: no Deploy, no Dispose.
+  await expect(actions.getByRole('button', { name: 'Receive into stock' })).toBeVisible();
+  await expect(actions.getByRole('button', { name: 'Deploy' })).toHaveCount(0);
+  await expect(actions.getByRole('button', { name: 'Dispose' })).toHaveCount(0);
+  // And the server refuses it when asked directly, changing nothing.
+  const refused = await page.request.post(`${base()}/api/assets/move`, {
+    form: { id: key, version: '1', to: 'In Use' },
+    headers: { origin: base() },
+  });
+  expect(refused.status()).toBe(422);
+  expect(await refused.text()).toContain('cannot become In Use');
+  await page.reload();
+  await expect(badge).toHaveText(/Ordered/);
+
+  // Book value on a chosen day, reckoned in the browser: half of 1,200 after a year.
+  await page.getByLabel('Book value on').fill('2026-01-01');
+  await expect(page.locator('[data-book-value="chosen"]')).toHaveText('EUR 600.00');
+
+  await actions.getByRole('button', { name: 'Receive into stock' }).click();
+  await expect(badge).toHaveText(/In Stock/);
+  await lifecycle.getByLabel('Check out to').selectOption({ label: 'Sam Service Desk' });
+  await lifecycle.getByRole('button', { name: 'Check out' }).click();
+  await expect(lifecycle.getByText('checked out to Sam Service Desk')).toBeVisible();
+  await expect(badge).toHaveText(/In Use/);
+  await actions.getByRole('button', { name: 'Check in' }).click();
+  await expect(badge).toHaveText(/In Stock/);
+  await actions.getByRole('button', { name: 'Deploy' }).click();
+  await expect(badge).toHaveText(/In Use/);
+  await lifecycle.getByLabel('Note for the timeline (optional)').fill('Fan noise');
+  await actions.getByRole('button', { name: 'Send to maintenance' }).click();
+  await expect(badge).toHaveText(/In Maintenance/);
+  await actions.getByRole('button', { name: 'Back in use' }).click();
+  await expect(badge).toHaveText(/In Use/);
+  await actions.getByRole('button', { name: 'Retire' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Retire this asset?' });
+  await expect(confirm.getByText('No Active CI depends on it.')).toBeVisible();
+  await confirm.getByRole('button', { name: 'Retire anyway' }).click();
+  await expect(badge).toHaveText(/Retired/);
+  await actions.getByRole('button', { name: 'Dispose' }).click();
+  await expect(badge).toHaveText(/Disposed/);
+  await expect(actions.getByRole('button')).toHaveCount(0);
+
+  const timeline = page.getByRole('list', { name: 'Lifecycle timeline' });
+  await expect(timeline.getByRole('listitem')).toHaveCount(9);
+  await expect(timeline).toContainText('Fan noise');
+  await expect(timeline).toContainText('Checked out');
+  await page.screenshot({ path: '../docs/asset.png', fullPage: true });
+});
+
+test('retiring a server that backs an Active CI names the services it would affect', async ({ page }) => {
+  await signIn(page, 'asha@demo.trellis', '/assets/a002');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const lifecycle = page.getByRole('region', { name: 'Lifecycle' });
+  await lifecycle.getByRole('button', { name: 'Retire' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Retire this asset?' });
+  await expect(confirm.getByRole('list', { name: 'Affected services' })).toContainText('Website Hosting');
+  await confirm.getByRole('button', { name: 'Keep it' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(lifecycle.locator('.status').first()).toHaveText(/In Use/);
+
+  await page.goto(`${base()}/assets`);
+  await expect(page.getByRole('table', { name: 'Assets' })).toContainText('A007');
+  await page.screenshot({ path: '../docs/assets.png', fullPage: true });
+});
