@@ -2,6 +2,7 @@
 //! value, warranty and who holds it.
 
 pub mod api;
+pub mod costs;
 pub mod depreciation;
 pub mod domain;
 pub mod lifecycle;
@@ -11,4 +12,6 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use pages::{AssetDetailPage, AssetListPage, EditAssetPage, MyAssetsPage, NewAssetPage};
+pub use pages::{
+    AssetCostsPage, AssetDetailPage, AssetListPage, EditAssetPage, MyAssetsPage, NewAssetPage,
+};

@@ -40,6 +40,7 @@ test('an asset goes from Ordered to Disposed, and an invalid move is neither off
   expect(refused.status()).toBe(422);
   expect(await refused.text()).toContain('cannot become In Use');
   await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(badge).toHaveText(/Ordered/);
 
   // Book value on a chosen day, reckoned in the browser: half of 1,200 after a year.
@@ -91,4 +92,16 @@ test('retiring a server that backs an Active CI names the services it would affe
   await page.goto(`${base()}/assets`);
   await expect(page.getByRole('table', { name: 'Assets' })).toContainText('A007');
   await page.screenshot({ path: '../docs/assets.png', fullPage: true });
+
+  // Showback: the Database Service rests on A004 and A005 through the dependency graph.
+  await page.getByRole('link', { name: 'Costs' }).click();
+  await page.waitForURL(/\/assets\/costs/);
+  const byService = page.getByRole('table', { name: 'Cost by service' });
+  await expect(byService.getByRole('row', { name: /Database Service/ })).toContainText('EUR 29,625.00');
+  await page.getByLabel('From').fill('2025-01-01');
+  await page.getByLabel('To (not included)').fill('2026-01-01');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/from=2025-01-01/);
+  await expect(page.getByLabel('From')).toHaveValue('2025-01-01');
+  await page.screenshot({ path: '../docs/asset-costs.png', fullPage: true });
 });

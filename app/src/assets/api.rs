@@ -1,5 +1,6 @@
 //! Server functions for assets: thin wrappers over the store.
 
+use super::costs::{CostReport, PeriodInput};
 use super::domain::{Asset, AssetInput, Holder};
 use super::list::{AssetFilter, AssetPage};
 use crate::error::AppError;
@@ -123,4 +124,18 @@ pub async fn check_in_asset(
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     crate::http::respond(super::server::check_in(&store, &actor, &id, version, &note).await)
+}
+
+/// What the assets cost in a period: showback by business service, totals by owner and
+/// by category. The period defaults to this calendar year.
+#[server(prefix = "/api", endpoint = "assets/costs")]
+pub async fn asset_costs(#[server(default)] period: PeriodInput) -> Result<CostReport, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let period = period.validate(surrealdb::types::Datetime::now().date_naive())?;
+        let index = crate::cmdb::server::use_index()?;
+        super::server::costs(&store, &index, period).await
+    };
+    crate::http::respond(result.await)
 }

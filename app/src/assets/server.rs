@@ -1,8 +1,10 @@
 //! Server-only: assets in the store. Every change writes its audit row in the same
 //! transaction, and names the version it started from.
 
+mod costs;
 mod moves;
 
+pub use costs::costs;
 pub use moves::{check_in, check_out, people, retire_impact, transition, Request};
 
 use super::domain::{

@@ -272,3 +272,73 @@ async fn viewers_read_assets_but_cannot_change_them() {
     let rory = spawn_as("rory@demo.trellis").await;
     assert_eq!(rory.call("assets/list", &[]).await.status(), 403);
 }
+
+#[tokio::test]
+async fn costs_show_back_through_the_graph_and_add_up() {
+    let app = spawn_app().await;
+    let report = json(
+        app.call(
+            "assets/costs",
+            &[("period[from]", "2026-01-01"), ("period[to]", "2027-01-01")],
+        )
+        .await,
+    )
+    .await;
+    let line = |group: &str, name: &str| {
+        report[group]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {group}: {report}"))
+    };
+    // The Database Service rests on SRV-A004 (A004, 12,450.00) and SAN-A005 (A005,
+    // 38,500.00), which the Internal Application needs too (its application server
+    // depends on the Database), and, through the Database's dependency on the Web Server,
+    // on SRV-A002 (A002, 12,450.00), which all three of them share.
+    let database = line("by_service", "Database Service");
+    assert_eq!(database["assets"], 3);
+    assert_eq!(
+        database["cost"],
+        1_245_000 / 2 + 3_850_000 / 2 + 1_245_000 / 3
+    );
+    // SRV-A002 (A002) serves Website Hosting and the Internal Application: shared evenly.
+    let web = line("by_service", "Website Hosting");
+    let internal = line("by_service", "Internal Application");
+    assert!(web["assets"].as_u64().unwrap() >= 3, "{web}");
+    assert!(
+        internal["cost"].as_i64().unwrap() >= 1_245_000 / 2,
+        "{internal}"
+    );
+    let servers = line("by_category", "Server");
+    assert_eq!(
+        (servers["assets"].clone(), servers["cost"].clone()),
+        (2.into(), 2_490_000.into())
+    );
+    // Straight line over 60 months from 2023-06-15 (1,827 days): 931 days in at the start
+    // of 2026 and 1,296 at its end, each worth
+    // 6,105.75 then 3,618.47 (rounded to the cent): 2,487.28 of depreciation.
+    assert_eq!(servers["expense"], 2 * 248_728);
+    // Every service line is a share of an asset line: the shares never exceed the whole.
+    let total = |group: &str, field: &str| -> i64 {
+        report[group]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l[field].as_i64().unwrap())
+            .sum()
+    };
+    assert!(total("by_service", "cost") <= total("by_category", "cost"));
+    assert_eq!(
+        total("by_owner", "expense"),
+        total("by_category", "expense")
+    );
+    let backwards = app
+        .call(
+            "assets/costs",
+            &[("period[from]", "2026-06-01"), ("period[to]", "2026-01-01")],
+        )
+        .await;
+    assert_eq!(backwards.status(), 422);
+}

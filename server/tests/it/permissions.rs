@@ -79,6 +79,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/assets/people", "vic@demo.trellis"),
     ("/api/assets/check-out", "vic@demo.trellis"),
     ("/api/assets/check-in", "vic@demo.trellis"),
+    ("/api/assets/costs", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
