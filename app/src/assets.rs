@@ -11,7 +11,9 @@ pub mod money;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod suppliers;
 
 pub use pages::{
-    AssetCostsPage, AssetDetailPage, AssetListPage, EditAssetPage, MyAssetsPage, NewAssetPage,
+    AssetCostsPage, AssetDetailPage, AssetListPage, EditAssetPage, ExpiringPage, MyAssetsPage,
+    NewAssetPage, SuppliersPage,
 };

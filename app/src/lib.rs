@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assets/mine") view=assets::MyAssetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/new") view=assets::NewAssetPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/costs") view=assets::AssetCostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/suppliers") view=assets::SuppliersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/expiring") view=assets::ExpiringPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=assets::AssetDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id/edit") view=assets::EditAssetPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/users"/> }/>

@@ -105,3 +105,30 @@ test('retiring a server that backs an Active CI names the services it would affe
   await expect(page.getByLabel('From')).toHaveValue('2025-01-01');
   await page.screenshot({ path: '../docs/asset-costs.png', fullPage: true });
 });
+
+test('a contract added on the suppliers page shows in the expiry report', async ({ page }) => {
+  const inDays = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  await signIn(page, 'asha@demo.trellis', '/assets/suppliers');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const form = page.getByRole('form', { name: 'New contract' });
+  await form.getByLabel('Supplier').selectOption({ label: 'Axians' });
+  await form.getByLabel('Kind').selectOption('Warranty');
+  await form.getByLabel('Reference').fill('AX-WARR-9');
+  await form.getByLabel('Starts', { exact: true }).fill(inDays(-30));
+  await form.getByLabel('Ends', { exact: true }).fill(inDays(10));
+  await form.getByLabel(/Covers/).fill('A003, A999');
+  await form.getByRole('button', { name: 'Add contract' }).click();
+  await expect(form.getByText('No asset is tagged A999.')).toBeVisible();
+  await form.getByLabel(/Covers/).fill('A003');
+  await form.getByRole('button', { name: 'Add contract' }).click();
+  const contracts = page.getByRole('table', { name: 'Contracts with Axians' });
+  await expect(contracts).toContainText('AX-WARR-9');
+  await page.screenshot({ path: '../docs/suppliers.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'Expiring soon' }).click();
+  await page.waitForURL(/\/assets\/expiring/);
+  const row = page.getByRole('row', { name: /AX-WARR-9/ });
+  await expect(row).toContainText('Warranty contract');
+  await expect(row.locator('.status')).toHaveText(/in 10 days/);
+  await page.screenshot({ path: '../docs/expiring.png', fullPage: true });
+});

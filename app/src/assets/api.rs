@@ -3,6 +3,7 @@
 use super::costs::{CostReport, PeriodInput};
 use super::domain::{Asset, AssetInput, Holder};
 use super::list::{AssetFilter, AssetPage};
+use super::suppliers::{ContractInput, Expiring, SupplierInput, SupplierView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -138,4 +139,44 @@ pub async fn asset_costs(#[server(default)] period: PeriodInput) -> Result<CostR
         super::server::costs(&store, &index, period).await
     };
     crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/suppliers")]
+pub async fn list_suppliers() -> Result<Vec<SupplierView>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::suppliers(&store).await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/create-supplier")]
+pub async fn create_supplier(input: SupplierInput) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let valid = input.validate()?;
+        super::server::create_supplier(&store, &actor, &valid).await
+    };
+    crate::http::respond(result.await)
+}
+
+#[server(prefix = "/api", endpoint = "assets/create-contract")]
+pub async fn create_contract(input: ContractInput) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let valid = input.validate()?;
+        super::server::create_contract(&store, &actor, &valid).await
+    };
+    crate::http::respond(result.await)
+}
+
+/// Warranties, ends of life and contracts running out in the next 30, 60 or 90 days.
+#[server(prefix = "/api", endpoint = "assets/expiring")]
+pub async fn expiring_soon(#[server(default)] days: u32) -> Result<Vec<Expiring>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
+    let store = crate::store::use_store()?;
+    let days = super::suppliers::horizon(days);
+    crate::http::respond(super::server::expiring(&store, days).await)
 }

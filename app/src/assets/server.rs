@@ -3,9 +3,11 @@
 
 mod costs;
 mod moves;
+mod suppliers;
 
 pub use costs::costs;
 pub use moves::{check_in, check_out, people, retire_impact, transition, Request};
+pub use suppliers::{create_contract, create_supplier, expiring, suppliers};
 
 use super::domain::{
     next_tag, tag_number, Asset, AssetEvent, AssetInput, AssetRow, Holder, ValidAsset,

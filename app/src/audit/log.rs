@@ -19,6 +19,8 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("integration", "Integrations", Action::MonitoringManage),
     ("wallboard", "Wallboards", Action::MonitoringRead),
     ("asset", "Assets", Action::AssetRead),
+    ("supplier", "Suppliers", Action::AssetRead),
+    ("contract", "Contracts", Action::AssetRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.

@@ -30,6 +30,8 @@ const TABLES: &[&str] = &[
     "maintenance_window",
     "asset",
     "asset_event",
+    "supplier",
+    "contract",
 ];
 
 /// The changes of every watched table, for any number of listeners.

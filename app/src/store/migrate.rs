@@ -49,6 +49,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema/0014_maintenance.surql"),
     ),
     ("0015_assets", include_str!("schema/0015_assets.surql")),
+    (
+        "0016_suppliers",
+        include_str!("schema/0016_suppliers.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -342,3 +342,98 @@ async fn costs_show_back_through_the_graph_and_add_up() {
         .await;
     assert_eq!(backwards.status(), 422);
 }
+
+/// The date `days` from today, as a date field sends it.
+fn in_days(days: i64) -> String {
+    crate::maintenance::hours_from_now(days * 24)[..10].to_owned()
+}
+
+#[tokio::test]
+async fn contracts_cover_assets_by_tag_and_expiry_looks_30_60_or_90_days_ahead() {
+    let app = spawn_app().await;
+    let supplier = |name: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "assets/create-supplier",
+                &[("input[name]", name), ("input[rating]", "4")],
+            )
+            .await
+        }
+    };
+    let acme = json(supplier("Acme Hardware").await).await;
+    let again = supplier("acme hardware").await;
+    assert_eq!(again.status(), 422);
+    assert!(message(again).await.contains("already a supplier called"));
+    let acme = acme.as_str().unwrap().to_owned();
+    let (start, soon) = (in_days(-300), in_days(20));
+    let contract = |covers: &'static str| {
+        let (app, acme, start, soon) = (&app, acme.clone(), start.clone(), soon.clone());
+        async move {
+            app.call(
+                "assets/create-contract",
+                &[
+                    ("input[supplier]", acme.as_str()),
+                    ("input[kind]", "Support"),
+                    ("input[reference]", "ACME-7"),
+                    ("input[starts_on]", start.as_str()),
+                    ("input[ends_on]", soon.as_str()),
+                    ("input[covers]", covers),
+                ],
+            )
+            .await
+        }
+    };
+    let unknown = contract("A008, A999").await;
+    assert_eq!(unknown.status(), 422);
+    assert!(message(unknown).await.contains("No asset is tagged A999."));
+    assert!(contract("a008").await.status().is_success());
+    let suppliers = json(app.call("assets/suppliers", &[]).await).await;
+    let listed = suppliers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Acme Hardware")
+        .unwrap();
+    assert_eq!(
+        listed["contracts"].as_array().unwrap().len(),
+        1,
+        "the refused one left nothing"
+    );
+    assert_eq!(listed["contracts"][0]["covers"][0], "A008");
+
+    let (warranty, eol) = (in_days(45), in_days(80));
+    let bought = in_days(-10);
+    let created = register(
+        &app,
+        &[
+            ("input[name]", "Expiring laptop"),
+            ("input[purchase_date]", bought.as_str()),
+            ("input[warranty_end]", warranty.as_str()),
+            ("input[eol_date]", eol.as_str()),
+        ],
+    )
+    .await;
+    assert!(created.status().is_success());
+    let due = |days: &'static str| {
+        let app = &app;
+        async move {
+            let list = json(app.call("assets/expiring", &[("days", days)]).await).await;
+            list.as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| {
+                    let name = e["name"].as_str().unwrap();
+                    name.contains("Expiring laptop") || name.contains("ACME-7")
+                })
+                .map(|e| format!("{} {}", e["what"].as_str().unwrap(), e["days_left"]))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(due("30").await, ["Support contract 20"]);
+    assert_eq!(due("60").await, ["Support contract 20", "Warranty 45"]);
+    assert_eq!(
+        due("90").await,
+        ["Support contract 20", "Warranty 45", "End of life 80"]
+    );
+}

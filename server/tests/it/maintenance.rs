@@ -6,7 +6,7 @@ use crate::monitoring::{deliver, delivery, integration, json};
 use serde_json::Value;
 
 /// `YYYY-MM-DDTHH:MM` in UTC, `hours` from now, as a browser's date-time field sends it.
-fn hours_from_now(hours: i64) -> String {
+pub(crate) fn hours_from_now(hours: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

@@ -80,6 +80,10 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/assets/check-out", "vic@demo.trellis"),
     ("/api/assets/check-in", "vic@demo.trellis"),
     ("/api/assets/costs", "rory@demo.trellis"),
+    ("/api/assets/suppliers", "rory@demo.trellis"),
+    ("/api/assets/create-supplier", "vic@demo.trellis"),
+    ("/api/assets/create-contract", "vic@demo.trellis"),
+    ("/api/assets/expiring", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -293,6 +297,14 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "assets/move" => vec![("id", "a009"), ("version", "1"), ("to", "In Stock")],
         "assets/check-out" => vec![("id", "a008"), ("version", "1"), ("person", "vic")],
         "assets/check-in" => vec![("id", "a001"), ("version", "1")],
+        "assets/create-supplier" => vec![("input[name]", "Acme")],
+        "assets/create-contract" => vec![
+            ("input[supplier]", "dell"),
+            ("input[kind]", "Support"),
+            ("input[reference]", "X-1"),
+            ("input[starts_on]", "2026-01-01"),
+            ("input[ends_on]", "2027-01-01"),
+        ],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

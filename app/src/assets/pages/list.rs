@@ -76,6 +76,8 @@ fn Assets(mine: bool) -> impl IntoView {
                 } else {
                     view! { <A href="/assets/mine" attr:class="btn">"My assets"</A> }.into_any()
                 }}
+                <A href="/assets/expiring" attr:class="btn">"Expiring"</A>
+                <A href="/assets/suppliers" attr:class="btn">"Suppliers"</A>
                 <A href="/assets/costs" attr:class="btn">"Costs"</A>
                 <Can action=Action::AssetWrite>
                     <A href="/assets/new" attr:class="btn btn-primary">"New asset"</A>
