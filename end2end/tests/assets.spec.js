@@ -81,6 +81,8 @@ test('an asset goes from Ordered to Disposed, and an invalid move is neither off
 test('retiring a server that backs an Active CI names the services it would affect', async ({ page }) => {
   await signIn(page, 'asha@demo.trellis', '/assets/a002');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByRole('list', { name: 'Contracts covering this asset' }))
+    .toContainText('Support PSP-88341 with Dell Technologies until 2027-06-15');
   const lifecycle = page.getByRole('region', { name: 'Lifecycle' });
   await lifecycle.getByRole('button', { name: 'Retire' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Retire this asset?' });

@@ -346,6 +346,8 @@ pub struct Asset {
     pub events: Vec<AssetEvent>,
     /// The server's date when it answered (UTC), so server and browser agree on "today".
     pub today: String,
+    /// The contracts covering it, latest ending first.
+    pub contracts: Vec<super::suppliers::Cover>,
 }
 
 impl Asset {

@@ -14,6 +14,7 @@ use super::domain::{
 };
 use super::lifecycle::AssetState;
 use super::list::{AssetPage, ValidFilter, PAGE_SIZE};
+use super::suppliers::{ContractKind, Cover};
 use crate::audit::server::{Actor, NewEntry};
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, is_unique_violation, key_of, Store};
@@ -205,6 +206,14 @@ pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppE
 }
 
 #[derive(SurrealValue)]
+struct CoverRecord {
+    supplier: String,
+    kind: String,
+    reference: String,
+    ends_on: Datetime,
+}
+
+#[derive(SurrealValue)]
 struct EventRecord {
     at: Datetime,
     by: String,
@@ -237,10 +246,15 @@ pub async fn get(store: &Store, key: &str) -> Result<Asset, AppError> {
                 "SELECT at, by, what, from, to, person, note FROM asset_event \
                  WHERE asset = $id ORDER BY at",
             )
+            .query(
+                "SELECT supplier.name AS supplier, kind, reference, ends_on FROM contract \
+                 WHERE covers CONTAINS $id ORDER BY ends_on DESC",
+            )
             .bind(("id", asset_id(key)))
             .await?,
     )?;
     let events: Vec<EventRecord> = response.take(0)?;
+    let contracts: Vec<CoverRecord> = response.take(1)?;
     Ok(Asset {
         id: key_of(&found.id),
         fields: found.fields(),
@@ -262,6 +276,15 @@ pub async fn get(store: &Store, key: &str) -> Result<Asset, AppError> {
             })
             .collect(),
         today: today().to_string(),
+        contracts: contracts
+            .into_iter()
+            .map(|c| Cover {
+                kind: ContractKind::parse(&c.kind).unwrap_or(ContractKind::Support),
+                supplier: c.supplier,
+                reference: c.reference,
+                ends_on: c.ends_on.date_naive().to_string(),
+            })
+            .collect(),
     })
 }
 

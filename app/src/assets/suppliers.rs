@@ -208,6 +208,15 @@ pub struct SupplierView {
     pub contracts: Vec<ContractView>,
 }
 
+/// A contract as the page of an asset it covers names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cover {
+    pub supplier: String,
+    pub kind: ContractKind,
+    pub reference: String,
+    pub ends_on: String,
+}
+
 /// What runs out: an asset's warranty or end of life, or a contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expiring {

@@ -135,6 +135,10 @@ async fn retiring_what_backs_an_active_ci_needs_confirmation_and_names_the_servi
         .map(|s| s.as_str().unwrap())
         .collect();
     assert!(names.contains(&"Website Hosting"), "{names:?}");
+    // Its page names the support contract that covers it.
+    let a002 = asset(&app, "a002").await;
+    assert_eq!(a002["contracts"][0]["reference"], "PSP-88341");
+    assert_eq!(a002["contracts"][0]["supplier"], "Dell Technologies");
     let unconfirmed = step(&app, "a002", "Retired", &[]).await;
     assert_eq!(unconfirmed.status(), 422);
     assert!(message(unconfirmed).await.contains("Confirm"));

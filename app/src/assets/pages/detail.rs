@@ -48,6 +48,7 @@ fn AssetView(asset: Asset, actions: Actions) -> impl IntoView {
     let title = format!("{} · {}", f.tag, f.name);
     let edit = format!("/assets/{}/edit", asset.id);
     let (basis, today) = (asset.basis(), asset.today.clone());
+    let contracts = asset.contracts.clone();
     let method = Method::from_key(&f.method).map_or("", Method::label);
     let ci = asset.ci_key.clone().map(|key| {
         view! { <A href=format!("/cis/{key}")>{f.ci.clone()}</A> " " {asset.ci_status.clone().map(|s| format!("({s})"))} }
@@ -83,6 +84,19 @@ fn AssetView(asset: Asset, actions: Actions) -> impl IntoView {
                     {fact("Depreciation", method.to_owned())}
                     {fact("Warranty ends", f.warranty_end.clone())}
                     {fact("End of life", f.eol_date.clone())}
+                    {(!contracts.is_empty()).then(|| view! {
+                        <dt>"Contracts"</dt>
+                        <dd>
+                            <ul class="links" aria-label="Contracts covering this asset">
+                                {contracts.iter().map(|c| view! {
+                                    <li>
+                                        <A href="/assets/suppliers">{format!("{} {}", c.kind.label(), c.reference)}</A>
+                                        {format!(" with {} until {}", c.supplier, c.ends_on)}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </dd>
+                    })}
                 </dl>
                 {(!f.notes.is_empty()).then(|| view! { <p class="notes">{f.notes.clone()}</p> })}
             </section>
