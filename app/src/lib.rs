@@ -11,6 +11,7 @@ pub mod error;
 pub mod import;
 pub mod live;
 pub mod monitoring;
+pub mod notify;
 mod pages;
 pub mod people;
 pub mod status;
@@ -162,6 +163,7 @@ fn TopBar() -> impl IntoView {
                     </auth::Can>
                 </ul>
             </nav>
+            <notify::Bell/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     me.0.await.ok().flatten().map(|user| view! { <auth::UserMenu user/> })

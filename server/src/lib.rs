@@ -93,6 +93,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
     let changes = Changes::watch(&store);
     let impact = ImpactIndex::start(&store, &changes).await?;
     app::monitoring::server::status::keep_current(store.clone(), impact.clone(), &changes);
+    app::assets::server::remind_ahead(store.clone(), &changes);
     let state = AppState {
         checks: Scheduler::start(store.clone()),
         alerts: AlertWriter::start(store.clone()),

@@ -3,10 +3,12 @@
 
 mod costs;
 mod moves;
+mod reminders;
 mod suppliers;
 
 pub use costs::costs;
 pub use moves::{check_in, check_out, people, retire_impact, transition, Request};
+pub use reminders::{remind, remind_ahead};
 pub use suppliers::{create_contract, create_supplier, expiring, suppliers};
 
 use super::domain::{

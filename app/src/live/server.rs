@@ -32,6 +32,7 @@ const TABLES: &[&str] = &[
     "asset_event",
     "supplier",
     "contract",
+    "notification",
 ];
 
 /// The changes of every watched table, for any number of listeners.

@@ -53,6 +53,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_suppliers",
         include_str!("schema/0016_suppliers.surql"),
     ),
+    (
+        "0017_notifications",
+        include_str!("schema/0017_notifications.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -14,12 +14,17 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
 /// What a user may hear about: changes to records they may read, and to the audit
-/// log if they may read that.
+/// log if they may read that. That a notification changed goes to everyone: it carries
+/// only a random key, and each tab reloads its own user's inbox.
 fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
     let needed = match change.table.as_str() {
+        "notification" => return true,
         "audit" => Some(Action::AuditRead),
         "rel" | "relation_type" | "redundancy_group" => Some(Action::CmdbRead),
-        "monitor_event" | "service_state" | "alert" => Some(Action::MonitoringRead),
+        "monitor_event" | "service_state" | "alert" | "maintenance_window" => {
+            Some(Action::MonitoringRead)
+        }
+        "asset_event" => Some(Action::AssetRead),
         table => AUDITED
             .iter()
             .find(|(name, _, _)| *name == table)
@@ -73,5 +78,8 @@ mod tests {
         assert!(!may_see(|_| true, &change("session")));
         assert!(may_see(|a| a == Action::UsersManage, &change("user")));
         assert!(!may_see(|a| a == Action::CmdbRead, &change("audit")));
+        assert!(may_see(|a| a == Action::AssetRead, &change("asset_event")));
+        assert!(!may_see(|a| a == Action::CmdbRead, &change("contract")));
+        assert!(may_see(|_| false, &change("notification")));
     }
 }

@@ -441,3 +441,78 @@ async fn contracts_cover_assets_by_tag_and_expiry_looks_30_60_or_90_days_ahead()
         ["Support contract 20", "Warranty 45", "End of life 80"]
     );
 }
+
+async fn inbox_titles(app: &TestApp) -> (u64, Vec<String>) {
+    let inbox = json(app.call("notifications/inbox", &[]).await).await;
+    let titles = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_owned())
+        .collect();
+    (inbox["unread"].as_u64().unwrap(), titles)
+}
+
+#[tokio::test]
+async fn the_owner_and_asset_managers_are_reminded_once_ahead_of_an_expiry() {
+    let asha = spawn_as("asha@demo.trellis").await;
+    let (bought, warranty) = (in_days(-100), in_days(10));
+    let created = register(
+        &asha,
+        &[
+            ("input[name]", "Reminder laptop"),
+            ("input[owner]", "Alice Admin"),
+            ("input[purchase_date]", bought.as_str()),
+            ("input[warranty_end]", warranty.as_str()),
+        ],
+    )
+    .await;
+    assert!(created.status().is_success());
+    let expected = format!("Warranty of A010 Reminder laptop ends in 10 days ({warranty})");
+    let mut found = Vec::new();
+    for _ in 0..50 {
+        found = inbox_titles(&asha).await.1;
+        if found.contains(&expected) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(found.contains(&expected), "{found:?}");
+    // The owner gets it in their own bell, from the same server; Sam neither owns it nor
+    // manages assets.
+    let alice = crate::helpers::TestApp {
+        base: asha.base.clone(),
+        client: crate::helpers::client(),
+    };
+    alice
+        .login("alice@demo.trellis", crate::helpers::DEMO_PASSWORD)
+        .await;
+    assert!(inbox_titles(&alice).await.1.contains(&expected));
+    let sam = crate::helpers::TestApp {
+        base: asha.base.clone(),
+        client: crate::helpers::client(),
+    };
+    sam.login("sam@demo.trellis", crate::helpers::DEMO_PASSWORD)
+        .await;
+    assert!(!inbox_titles(&sam).await.1.contains(&expected));
+    // Another change to the asset sends another round, but nobody gets it twice.
+    let version = asset(&asha, "a010").await["version"].to_string();
+    let moved = asha
+        .call(
+            "assets/move",
+            &[("id", "a010"), ("version", &version), ("to", "In Stock")],
+        )
+        .await;
+    assert!(moved.status().is_success());
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let (unread, titles) = inbox_titles(&asha).await;
+    assert_eq!(titles.iter().filter(|t| **t == expected).count(), 1);
+    assert!(unread >= 1);
+    assert!(asha
+        .call("notifications/read", &[("id", "all")])
+        .await
+        .status()
+        .is_success());
+    assert_eq!(inbox_titles(&asha).await.0, 0);
+    assert!(inbox_titles(&alice).await.0 >= 1, "Alice's stay unread");
+}

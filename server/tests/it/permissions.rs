@@ -10,7 +10,12 @@ use server::Config;
 const PUBLIC: &[&str] = &["/api/auth/login", "/api/auth/me", "/api/auth/logout"];
 
 /// Server functions any signed-in user may call, whatever their roles.
-const SIGNED_IN: &[&str] = &["/api/auth/sessions", "/api/auth/end-session"];
+const SIGNED_IN: &[&str] = &[
+    "/api/auth/sessions",
+    "/api/auth/end-session",
+    "/api/notifications/inbox",
+    "/api/notifications/read",
+];
 
 /// Each guarded server function, and a demo user whose role must be refused.
 const GUARDED: &[(&str, &str)] = &[
@@ -252,6 +257,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "people/create-team" => vec![("input[name]", "Team X")],
         "auth/end-user-sessions" => vec![("user", "vic")],
         "auth/end-session" => vec![("handle", "none")],
+        "notifications/read" => vec![("id", "all")],
         "live/presence" => vec![
             ("table", "ci"),
             ("key", "database"),

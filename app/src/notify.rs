@@ -1,0 +1,27 @@
+//! In-app notifications: a bell with the unread count, delivered live, for reminders
+//! (expiring warranties and contracts today; the ITIL processes will add their own).
+
+pub mod api;
+mod bell;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use bell::Bell;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub at: String,
+    pub read: bool,
+}
+
+/// The signed-in user's latest notifications and how many are unread.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub unread: u64,
+    pub items: Vec<Notice>,
+}
