@@ -4,11 +4,15 @@ use super::Inbox;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The signed-in user's inbox; nothing for a visitor who is not signed in, so the bell
+/// can ask on every page, the sign-in page included.
 #[server(prefix = "/api", endpoint = "notifications/inbox")]
-pub async fn my_inbox() -> Result<Inbox, AppError> {
-    let user = crate::auth::server::authorize_signed_in().await?;
+pub async fn my_inbox() -> Result<Option<Inbox>, AppError> {
+    let Some(user) = crate::auth::server::signed_in().await? else {
+        return Ok(None);
+    };
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::inbox(&store, &user.id).await)
+    crate::http::respond(super::server::inbox(&store, &user.id).await.map(Some))
 }
 
 /// Marks one of the user's notifications read, or all of them with `id` "all".

@@ -10,20 +10,10 @@ pub fn Bell() -> impl IntoView {
     let changes = expect_context::<Live>().of("notification");
     let read = ServerAction::<MarkRead>::new();
     // Made with the top bar, not inside its suspense, so the server and the browser
-    // create it in the same order; nobody signed in asks for nothing.
-    let me = expect_context::<crate::auth::Me>();
+    // create it in the same order and with the same answer.
     let inbox = Resource::new(
-        move || {
-            let signed_in = matches!(me.0.get(), Some(Ok(Some(_))));
-            (signed_in, changes.get(), read.version().get())
-        },
-        |(signed_in, ..)| async move {
-            if signed_in {
-                my_inbox().await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
+        move || (changes.get(), read.version().get()),
+        |_| my_inbox(),
     );
     let open = RwSignal::new(false);
     view! {

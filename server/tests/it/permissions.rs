@@ -7,13 +7,17 @@ use server::routes::Access;
 use server::Config;
 
 /// Server functions anyone may call.
-const PUBLIC: &[&str] = &["/api/auth/login", "/api/auth/me", "/api/auth/logout"];
+const PUBLIC: &[&str] = &[
+    "/api/auth/login",
+    "/api/auth/me",
+    "/api/auth/logout",
+    "/api/notifications/inbox",
+];
 
 /// Server functions any signed-in user may call, whatever their roles.
 const SIGNED_IN: &[&str] = &[
     "/api/auth/sessions",
     "/api/auth/end-session",
-    "/api/notifications/inbox",
     "/api/notifications/read",
 ];
 
