@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cis/:id") view=cmdb::CiDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/cis/:id/edit") view=cmdb::CiEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/impact") view=cmdb::ImpactPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=notify::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets") view=assets::AssetListPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/mine") view=assets::MyAssetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/new") view=assets::NewAssetPage ssr=SsrMode::Async/>
@@ -163,7 +164,6 @@ fn TopBar() -> impl IntoView {
                     </auth::Can>
                 </ul>
             </nav>
-            <notify::Bell/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     me.0.await.ok().flatten().map(|user| view! { <auth::UserMenu user/> })

@@ -1,12 +1,12 @@
-//! In-app notifications: a bell with the unread count, delivered live, for reminders
-//! (expiring warranties and contracts today; the ITIL processes will add their own).
+//! In-app notifications, delivered live, for reminders (expiring warranties and contracts
+//! today; the ITIL processes will add their own).
 
 pub mod api;
 mod bell;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use bell::Bell;
+pub use bell::NotificationsPage;
 
 use serde::{Deserialize, Serialize};
 
