@@ -2,11 +2,11 @@
 //! today; the ITIL processes will add their own).
 
 pub mod api;
-mod bell;
+mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use bell::NotificationsPage;
+pub use page::NotificationsPage;
 
 use serde::{Deserialize, Serialize};
 

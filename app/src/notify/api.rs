@@ -4,8 +4,7 @@ use super::Inbox;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The signed-in user's inbox; nothing for a visitor who is not signed in, so the bell
-/// can ask on every page, the sign-in page included.
+/// The signed-in user's inbox; nothing (not an error) for a visitor who is not signed in.
 #[server(prefix = "/api", endpoint = "notifications/inbox")]
 pub async fn my_inbox() -> Result<Option<Inbox>, AppError> {
     let Some(user) = crate::auth::server::signed_in().await? else {

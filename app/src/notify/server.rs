@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
-/// How many of the latest notifications the bell lists.
+/// How many of the latest notifications the page lists.
 const INBOX_SIZE: i64 = 20;
 
 #[derive(SurrealValue)]
