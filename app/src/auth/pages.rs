@@ -59,6 +59,7 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
         .join(", ");
     view! {
         <div class="user-menu">
+            <a href="/notifications">"Notifications"</a>
             <a href="/account/sessions" title=roles>{user.display_name}</a>
             <ActionForm action=logout>
                 <button type="submit" class="btn btn-quiet">"Sign out"</button>
