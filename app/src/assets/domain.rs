@@ -245,7 +245,7 @@ impl ValidAsset {
             purchase_date: date(self.purchase_date),
             cost: self
                 .cost
-                .map(|c| format!("{}.{:02}", c / 100, c % 100))
+                .map(super::money::plain_amount)
                 .unwrap_or_default(),
             currency: self.currency.clone(),
             method: self.method.key().to_owned(),

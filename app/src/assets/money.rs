@@ -56,6 +56,11 @@ pub fn parse_amount(text: &str) -> Result<i64, AmountError> {
         .ok_or(AmountError::TooLarge)
 }
 
+/// `129999` as "1299.99": the form's and the audit's plain text.
+pub fn plain_amount(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
+
 /// `129999` as "1,299.99".
 pub fn format_amount(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };

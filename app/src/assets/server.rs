@@ -54,7 +54,7 @@ const FIELDS: &str = "SELECT id, tag, name, category, manufacturer, model, seria
      assigned_to, assigned_to.display_name AS holder, version FROM";
 
 #[derive(SurrealValue)]
-struct AssetRecord {
+pub(crate) struct AssetRecord {
     id: RecordId,
     tag: String,
     name: String,
@@ -99,7 +99,7 @@ impl AssetRecord {
             purchase_date: day(&self.purchase_date),
             cost: self
                 .cost
-                .map(|c| format!("{}.{:02}", c / 100, c % 100))
+                .map(crate::assets::money::plain_amount)
                 .unwrap_or_default(),
             currency: self.currency.clone(),
             method: self.method.clone(),

@@ -2,7 +2,7 @@
 //! the shared table, then writes the asset, its timeline entry and its audit row in one
 //! transaction, or nothing.
 
-use super::{asset_id, record, refused, stale, state_of, TABLE};
+use super::{asset_id, record, refused, stale, state_of, AssetRecord, TABLE};
 use crate::assets::domain::Holder;
 use crate::assets::lifecycle::AssetState;
 use crate::audit::server::{Actor, NewEntry};
@@ -77,6 +77,20 @@ fn checked_note(note: &str) -> Result<&str, AppError> {
     Ok(note)
 }
 
+/// The asset as stored and its state, if it is still at the version the page showed.
+async fn current(
+    store: &Store,
+    key: &str,
+    version: u64,
+) -> Result<(AssetRecord, AssetState), AppError> {
+    let asset = record(store, key).await?;
+    let from = state_of(&asset.state)?;
+    if i64::try_from(version).ok() != Some(asset.version) {
+        return Err(stale());
+    }
+    Ok((asset, from))
+}
+
 /// The business services that would be affected if the asset's CI failed, most critical
 /// first, when the asset backs an Active CI; empty otherwise.
 pub async fn retire_impact(
@@ -123,11 +137,7 @@ pub async fn transition(
         confirmed,
     } = request;
     let note = checked_note(note)?;
-    let asset = record(store, key).await?;
-    let from = state_of(&asset.state)?;
-    if i64::try_from(version).ok() != Some(asset.version) {
-        return Err(stale());
-    }
+    let (asset, from) = current(store, key, version).await?;
     let Some(step) = from.move_to(to) else {
         let open: Vec<&str> = from.moves().map(|m| m.verb).collect();
         let hint = if open.is_empty() {
@@ -219,11 +229,7 @@ pub async fn check_out(
     note: &str,
 ) -> Result<(), AppError> {
     let note = checked_note(note)?;
-    let asset = record(store, key).await?;
-    let from = state_of(&asset.state)?;
-    if i64::try_from(version).ok() != Some(asset.version) {
-        return Err(stale());
-    }
+    let (asset, from) = current(store, key, version).await?;
     if !from.can_check_out() {
         return Err(FieldErrors::single(
             "person",
@@ -273,11 +279,7 @@ pub async fn check_in(
     note: &str,
 ) -> Result<(), AppError> {
     let note = checked_note(note)?;
-    let asset = record(store, key).await?;
-    let from = state_of(&asset.state)?;
-    if i64::try_from(version).ok() != Some(asset.version) {
-        return Err(stale());
-    }
+    let (asset, from) = current(store, key, version).await?;
     let Some(name) = asset.holder.clone().filter(|_| asset.assigned_to.is_some()) else {
         return Err(FieldErrors::single(
             "person",
