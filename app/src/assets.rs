@@ -2,6 +2,7 @@
 //! value, warranty and who holds it.
 
 pub mod api;
+pub mod columns;
 pub mod costs;
 pub mod depreciation;
 pub mod domain;
@@ -12,6 +13,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod suppliers;
+pub mod tags;
 
 pub use pages::{
     AssetCostsPage, AssetDetailPage, AssetListPage, EditAssetPage, ExpiringPage, MyAssetsPage,

@@ -1,4 +1,5 @@
-//! Importing CIs and relations: one plan shape for every source format, checked row by row.
+//! Importing CIs, relations and assets: one plan shape for every source format, checked
+//! row by row.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -15,4 +16,4 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod synthetic;
 
-pub use page::ImportPage;
+pub use page::{AssetImportPage, ImportPage};

@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assets") view=assets::AssetListPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/mine") view=assets::MyAssetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/new") view=assets::NewAssetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/import") view=import::AssetImportPage/>
                     <Route path=path!("/assets/costs") view=assets::AssetCostsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/suppliers") view=assets::SuppliersPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/expiring") view=assets::ExpiringPage ssr=SsrMode::Async/>

@@ -146,6 +146,13 @@ pub fn reference() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
 }
 
+/// A CSV export that could not be written: logged, and shown only by its reference.
+pub fn export_failed(error: impl std::fmt::Display) -> AppError {
+    let reference = reference();
+    tracing::error!(%reference, %error, "CSV export failed");
+    AppError::Internal(reference)
+}
+
 impl From<surrealdb::Error> for AppError {
     fn from(error: surrealdb::Error) -> Self {
         if error.query_details() == Some(&surrealdb::types::QueryError::TransactionConflict) {

@@ -39,7 +39,7 @@ test('a good file is checked, then imported with a progress bar, and importing i
   await page.getByRole('button', { name: 'Check files' }).click();
   const rows = page.getByRole('table', { name: 'Rows' });
   await expect(rows.getByRole('row', { name: /E2E Rack located in E2E Lab/ })).toContainText('Create');
-  await page.getByRole('button', { name: 'Import 3 CIs and 1 relations' }).click();
+  await page.getByRole('button', { name: 'Import 3 CIs and 1 relation' }).click();
   await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
   await expect(page.locator('#import-progress')).toHaveAttribute('value', '4');
 
@@ -70,7 +70,7 @@ test('a Trellis CSV in the columns of the export creates CIs, an owner team and 
   await expect(page.getByText('New owner teams: E2E Finance Team')).toBeVisible();
   const rows = page.getByRole('table', { name: 'Rows' });
   await expect(rows.getByRole('row', { name: /E2E Ledger depends on E2E Ledger DB/ })).toContainText('Create');
-  await page.getByRole('button', { name: 'Import 2 CIs and 1 relations' }).click();
+  await page.getByRole('button', { name: 'Import 2 CIs and 1 relation' }).click();
   await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
 
   await page.goto(page.url().replace('/cis/import', '/cis?q=e2e+ledger'));

@@ -64,6 +64,11 @@ pub struct Config {
     #[arg(long, env = "TRELLIS_LOGIN_LIMIT", default_value_t = 5)]
     pub login_limit: u32,
 
+    /// How new asset tags are made: a prefix and a `#` per digit, e.g. `A###` gives A001,
+    /// A002, ...; `LAP-#####` gives LAP-00001.
+    #[arg(long, env = "TRELLIS_ASSET_TAGS", default_value = "A###")]
+    pub asset_tags: app::assets::tags::TagPattern,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,

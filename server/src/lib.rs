@@ -10,6 +10,7 @@ pub mod routes;
 pub mod security;
 mod stalls;
 
+use app::assets::tags::TagPattern;
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
 use app::import::jobs::ImportJobs;
@@ -41,6 +42,7 @@ pub struct AppState {
     pub presence: Presence,
     pub impact: ImpactIndex,
     pub imports: ImportJobs,
+    pub asset_tags: TagPattern,
     pub checks: Scheduler,
     pub alerts: AlertWriter,
 }
@@ -100,6 +102,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         leptos_options,
         impact,
         imports: ImportJobs::default(),
+        asset_tags: config.asset_tags.clone(),
         changes,
         presence: Presence::default(),
         store,
@@ -122,6 +125,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.impact.clone());
             provide_context(state.imports.clone());
             provide_context(state.checks.clone());
+            provide_context(state.asset_tags.clone());
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

@@ -58,6 +58,11 @@ pub fn all() -> Vec<Route> {
             handler: get(export::cis),
         },
         Route {
+            path: "/api/assets/export.csv",
+            access: Access::Allowed(Action::AssetRead),
+            handler: get(export::assets),
+        },
+        Route {
             path: "/api/live",
             access: Access::SignedIn,
             handler: get(live::events),

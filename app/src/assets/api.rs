@@ -35,7 +35,8 @@ pub async fn create_asset(input: AssetInput, state: String) -> Result<String, Ap
         let state = super::lifecycle::AssetState::initial(&state).ok_or_else(|| {
             crate::error::FieldErrors::single("state", "A new asset is either Ordered or In Stock.")
         })?;
-        super::server::create(&store, &actor, &valid, state).await
+        let pattern = super::server::use_tag_pattern()?;
+        super::server::create(&store, &actor, &valid, state, &pattern).await
     };
     crate::http::respond(result.await)
 }

@@ -34,6 +34,16 @@ impl Method {
     pub fn from_key(key: &str) -> Option<Method> {
         Self::ALL.iter().copied().find(|m| m.key() == key)
     }
+
+    /// A method by its key or its label, as a spreadsheet may spell it.
+    pub fn parse(text: &str) -> Option<Method> {
+        let text = text.trim().to_lowercase();
+        Self::ALL.iter().copied().find(|m| {
+            m.key() == text
+                || m.label().to_lowercase() == text
+                || m.label().to_lowercase().starts_with(&format!("{text} ("))
+        })
+    }
 }
 
 /// What depreciation needs to know about an asset.

@@ -7,23 +7,6 @@ use crate::error::{AppError, FieldErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// New tags are the prefix and a number of at least this many digits: A001, A002, ...
-pub const TAG_PREFIX: &str = "A";
-pub const TAG_DIGITS: usize = 3;
-
-/// The tag after the highest one numbered so far, e.g. A008 after A007.
-pub fn next_tag(highest: u64) -> String {
-    format!("{TAG_PREFIX}{:0width$}", highest + 1, width = TAG_DIGITS)
-}
-
-/// The number of a tag made by [`next_tag`], if it is one.
-pub fn tag_number(tag: &str) -> Option<u64> {
-    let digits = tag.strip_prefix(TAG_PREFIX)?;
-    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
-}
-
 /// Categories offered in the form; any other is accepted too.
 pub const CATEGORIES: &[&str] = &[
     "Laptop",
@@ -171,7 +154,7 @@ impl AssetInput {
         }
         let method = match self.method.trim() {
             "" => Method::StraightLine,
-            key => Method::from_key(key).unwrap_or_else(|| {
+            text => Method::parse(text).unwrap_or_else(|| {
                 errors.add("method", "Choose straight line or declining balance.");
                 Method::StraightLine
             }),
@@ -189,15 +172,6 @@ impl AssetInput {
                 }
             },
         };
-        if cost.is_some()
-            && purchase_date.is_none()
-            && !errors.0.iter().any(|e| e.field == "purchase_date")
-        {
-            errors.add(
-                "purchase_date",
-                "A cost needs the purchase date, to depreciate from.",
-            );
-        }
         let notes = self.notes.trim().to_owned();
         if notes.chars().count() > 4000 {
             errors.add("notes", "Keep notes under 4,000 characters.");
@@ -410,25 +384,17 @@ mod tests {
         assert!(e.get("life_months").is_some());
         assert!(e.get("name").is_some());
         let e = errors(AssetInput {
-            purchase_date: String::new(),
             tag: "A 1".into(),
             ..laptop()
         });
-        assert!(e
-            .get("purchase_date")
-            .unwrap()
-            .contains("needs the purchase date"));
         assert!(e.get("tag").is_some());
-    }
-
-    #[test]
-    fn tags_count_up_from_the_highest() {
-        assert_eq!(next_tag(0), "A001");
-        assert_eq!(next_tag(7), "A008");
-        assert_eq!(next_tag(999), "A1000");
-        assert_eq!(tag_number("A042"), Some(42));
-        assert_eq!(tag_number("B042"), None);
-        assert_eq!(tag_number("A"), None);
-        assert_eq!(tag_number("A-1"), None);
+        // An ordered asset has its price before its purchase date; it depreciates once bought.
+        let ordered = AssetInput {
+            purchase_date: String::new(),
+            warranty_end: String::new(),
+            ..laptop()
+        };
+        assert_eq!(ordered.validate().unwrap().cost, Some(129_999));
+        assert_eq!(ordered.basis(), None);
     }
 }

@@ -2,6 +2,7 @@
 //! transaction, and names the version it started from.
 
 mod costs;
+pub mod import;
 mod moves;
 mod reminders;
 mod suppliers;
@@ -11,12 +12,12 @@ pub use moves::{check_in, check_out, people, retire_impact, transition, Request}
 pub use reminders::{remind, remind_ahead};
 pub use suppliers::{create_contract, create_supplier, expiring, suppliers};
 
-use super::domain::{
-    next_tag, tag_number, Asset, AssetEvent, AssetInput, AssetRow, Holder, ValidAsset,
-};
+use super::columns;
+use super::domain::{Asset, AssetEvent, AssetInput, AssetRow, Holder, ValidAsset};
 use super::lifecycle::AssetState;
 use super::list::{AssetPage, ValidFilter, PAGE_SIZE};
 use super::suppliers::{ContractKind, Cover};
+use super::tags::TagPattern;
 use crate::audit::server::{Actor, NewEntry};
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, is_unique_violation, key_of, Store};
@@ -150,8 +151,9 @@ fn today() -> NaiveDate {
     Datetime::now().date_naive()
 }
 
-/// One page of assets matching the filter, by tag.
-pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppError> {
+/// The `WHERE` clause of a filter; only static pieces are joined, every value is bound
+/// by [`bind_filter`].
+fn filter_sql(filter: &ValidFilter) -> String {
     let mut conditions = vec!["true"];
     if filter.state.is_some() {
         conditions.push("state = $state");
@@ -168,8 +170,26 @@ pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppE
              OR string::contains(string::lowercase(serial), $q) OR string::contains(string::lowercase(model), $q))",
         );
     }
-    // Only static pieces are joined; every value is a bound parameter.
-    let filter_sql = [" WHERE ", &conditions.join(" AND ")].concat();
+    [" WHERE ", &conditions.join(" AND ")].concat()
+}
+
+fn bind_filter<'a, C: surrealdb::Connection>(
+    query: surrealdb::method::Query<'a, C>,
+    filter: &ValidFilter,
+) -> surrealdb::method::Query<'a, C> {
+    query
+        .bind(("state", filter.state.map(|s| s.label().to_owned())))
+        .bind(("category", filter.category.clone()))
+        .bind((
+            "holder",
+            filter.holder.as_deref().map(|h| RecordId::new("user", h)),
+        ))
+        .bind(("q", filter.q.as_deref().map(str::to_lowercase)))
+}
+
+/// One page of assets matching the filter, by tag.
+pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppError> {
+    let filter_sql = filter_sql(filter);
     let rows = [
         FIELDS,
         " asset",
@@ -178,18 +198,9 @@ pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppE
     ]
     .concat();
     let count = ["SELECT count() AS n FROM asset", &filter_sql, " GROUP ALL"].concat();
+    let query = store.db().query(rows).query(count);
     let mut response = checked(
-        store
-            .db()
-            .query(rows)
-            .query(count)
-            .bind(("state", filter.state.map(|s| s.label().to_owned())))
-            .bind(("category", filter.category.clone()))
-            .bind((
-                "holder",
-                filter.holder.as_deref().map(|h| RecordId::new("user", h)),
-            ))
-            .bind(("q", filter.q.as_deref().map(str::to_lowercase)))
+        bind_filter(query, filter)
             .bind(("limit", PAGE_SIZE))
             .bind(("start", (filter.page.max(1) - 1) * PAGE_SIZE))
             .await?,
@@ -205,6 +216,34 @@ pub async fn list(store: &Store, filter: &ValidFilter) -> Result<AssetPage, AppE
         total: u64::try_from(total.unwrap_or(0)).unwrap_or(0),
         page: filter.page.max(1),
     })
+}
+
+/// Every asset matching the filter as CSV, in the columns an import reads back, plus who
+/// holds it and today's book value.
+pub async fn export_csv(store: &Store, filter: &ValidFilter) -> Result<Vec<u8>, AppError> {
+    let query = store
+        .db()
+        .query([FIELDS, " asset", &filter_sql(filter), " ORDER BY tag"].concat());
+    let mut response = checked(bind_filter(query, filter).await?)?;
+    let found: Vec<AssetRecord> = response.take(0)?;
+    let today = today();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = columns::COLUMNS.iter().map(|(label, _)| *label);
+    out.write_record(header.chain(columns::READ_ONLY.iter().copied()))
+        .map_err(crate::store::export_failed)?;
+    for record in found {
+        let holder = record.holder.clone().unwrap_or_default();
+        let fields = record.fields();
+        let row = record.into_row(today)?;
+        let value = row
+            .book_value
+            .map(crate::assets::money::plain_amount)
+            .unwrap_or_default();
+        let cells = columns::write_row(&fields, row.state.label());
+        out.write_record(cells.into_iter().chain([holder, value]))
+            .map_err(crate::store::export_failed)?;
+    }
+    out.into_inner().map_err(crate::store::export_failed)
 }
 
 #[derive(SurrealValue)]
@@ -325,7 +364,12 @@ async fn content(store: &Store, asset: &ValidAsset, tag: String) -> Result<Conte
         ),
         None => None,
     };
-    Ok(Content {
+    Ok(content_with(asset, tag, ci))
+}
+
+/// What is stored for `asset`, with its linked CI already found.
+fn content_with(asset: &ValidAsset, tag: String, ci: Option<RecordId>) -> Content {
+    Content {
         tag,
         name: asset.name.clone(),
         category: asset.category.clone(),
@@ -345,7 +389,7 @@ async fn content(store: &Store, asset: &ValidAsset, tag: String) -> Result<Conte
         eol_date: stored(asset.eol_date),
         ci,
         notes: asset.notes.clone(),
-    })
+    }
 }
 
 fn duplicate_tag(error: surrealdb::Error, tag: &str) -> AppError {
@@ -356,13 +400,21 @@ fn duplicate_tag(error: surrealdb::Error, tag: &str) -> AppError {
     }
 }
 
-/// The next free tag after the highest numbered one.
-async fn free_tag(store: &Store) -> Result<String, AppError> {
+/// The tag pattern this server was started with.
+pub fn use_tag_pattern() -> Result<TagPattern, AppError> {
+    leptos::prelude::use_context::<TagPattern>()
+        .ok_or_else(|| AppError::Internal(crate::store::reference()))
+}
+
+/// The next `count` free tags after the highest one the pattern numbered.
+pub(crate) async fn free_tags(
+    store: &Store,
+    pattern: &TagPattern,
+    count: usize,
+) -> Result<Vec<String>, AppError> {
     let mut response = checked(store.db().query("SELECT VALUE tag FROM asset").await?)?;
     let tags: Vec<String> = response.take(0)?;
-    Ok(next_tag(
-        tags.iter().filter_map(|t| tag_number(t)).max().unwrap_or(0),
-    ))
+    Ok(pattern.following(tags.iter().map(String::as_str), count))
 }
 
 /// The tag in lower case, as in `/assets/a001`; a tag renamed since may have left that key
@@ -392,9 +444,10 @@ pub async fn create(
     actor: &Actor,
     asset: &ValidAsset,
     state: AssetState,
+    pattern: &TagPattern,
 ) -> Result<String, AppError> {
     let tag = if asset.tag.is_empty() {
-        free_tag(store).await?
+        free_tags(store, pattern, 1).await?.remove(0)
     } else {
         asset.tag.clone()
     };

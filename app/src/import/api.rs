@@ -15,10 +15,32 @@ pub const FORMATS: &[(&str, &str)] = &[
     ("netbox", "NetBox CSV export (sites, racks, devices, …)"),
 ];
 
+/// Signed in, and allowed to write what `plan` writes; before a plan is read, allowed to
+/// write CIs or assets at all.
+#[cfg(feature = "ssr")]
+async fn authorize(plan: Option<&super::plan::Plan>) -> Result<crate::auth::CurrentUser, AppError> {
+    use crate::auth::Action;
+    let user = crate::auth::server::authorize_signed_in().await?;
+    let needs = plan.map(super::plan::Plan::needs).unwrap_or_default();
+    let allowed = if needs.is_empty() {
+        user.can(Action::CmdbWrite) || user.can(Action::AssetWrite)
+    } else {
+        needs.iter().all(|action| user.can(*action))
+    };
+    if allowed {
+        Ok(user)
+    } else {
+        tracing::warn!(user = %user.id, ?needs, "import refused");
+        crate::http::respond(Err(AppError::Forbidden(
+            "Your role does not allow importing this.".into(),
+        )))
+    }
+}
+
 /// The plan of an import, or the report listing what is wrong with its input.
 #[cfg(feature = "ssr")]
 pub fn plan_of(format: &str, files: &[SourceFile]) -> Result<super::plan::Plan, Box<ImportReport>> {
-    let result = match format {
+    let mut result = match format {
         "trellis" => super::native::plan(files),
         "netbox" => super::netbox::plan(files),
         other => {
@@ -35,6 +57,9 @@ pub fn plan_of(format: &str, files: &[SourceFile]) -> Result<super::plan::Plan, 
             }))
         }
     };
+    if let (Ok(plan), Ok(pattern)) = (&mut result, crate::assets::server::use_tag_pattern()) {
+        plan.asset_tags = pattern;
+    }
     result.map_err(|errors| {
         Box::new(ImportReport {
             errors,
@@ -53,12 +78,15 @@ pub async fn check_import(
     format: String,
     files: Vec<SourceFile>,
 ) -> Result<ImportReport, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    authorize(None).await?;
     let store = crate::store::use_store()?;
     let result = match plan_of(&format, &files) {
-        Ok(plan) => super::server::check(&store, plan)
-            .await
-            .map(|checked| checked.report),
+        Ok(plan) => {
+            authorize(Some(&plan)).await?;
+            super::server::check(&store, plan)
+                .await
+                .map(|checked| checked.report)
+        }
         Err(report) => Ok(*report),
     };
     crate::http::respond(result)
@@ -67,13 +95,14 @@ pub async fn check_import(
 /// Starts importing these files; returns the job to follow with [`import_progress`].
 #[server(prefix = "/api", endpoint = "import/start", input = Json)]
 pub async fn start_import(format: String, files: Vec<SourceFile>) -> Result<String, AppError> {
-    let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    let user = authorize(None).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let jobs = use_context::<super::jobs::ImportJobs>()
         .ok_or_else(|| AppError::Internal(crate::store::reference()))?;
     let result = match plan_of(&format, &files) {
         Ok(plan) => {
+            authorize(Some(&plan)).await?;
             crate::cmdb::server::use_index().map(|index| jobs.start(store, index, actor, plan))
         }
         Err(report) => Err(crate::error::FieldErrors::single(
@@ -89,7 +118,7 @@ pub async fn start_import(format: String, files: Vec<SourceFile>) -> Result<Stri
 
 #[server(prefix = "/api", endpoint = "import/progress")]
 pub async fn import_progress(job: String) -> Result<Progress, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
+    authorize(None).await?;
     let jobs = use_context::<super::jobs::ImportJobs>()
         .ok_or_else(|| AppError::Internal(crate::store::reference()))?;
     crate::http::respond(

@@ -1,10 +1,14 @@
 //! Trellis' own CSV: `cis.csv` with the columns of the inventory export (Name, Class,
 //! Status, Environment, Criticality, Owner, Tags, Description, and any class attribute by
 //! its label) and `relations.csv` (Source, Relation, Target, by CI name). CIs are matched
-//! by name, so an export edited in a spreadsheet imports back as updates.
+//! by name, so an export edited in a spreadsheet imports back as updates. `assets.csv` has
+//! the asset register export's columns; assets are matched by tag.
 
+use crate::assets::columns as asset_columns;
 use crate::cmdb::classes::slug;
-use crate::import::plan::{Plan, PlannedCi, PlannedRelation, RowError, RowRef, SourceFile};
+use crate::import::plan::{
+    Plan, PlannedAsset, PlannedCi, PlannedRelation, RowError, RowRef, SourceFile,
+};
 use std::collections::HashMap;
 
 pub const CIS: &str = "cis.csv";
@@ -38,17 +42,21 @@ pub fn plan(files: &[SourceFile]) -> Result<Plan, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut plan = Plan::default();
     for file in files {
-        if file.name != CIS && file.name != RELATIONS {
+        if ![CIS, RELATIONS, asset_columns::FILE].contains(&file.name.as_str()) {
             errors.push(error(
                 &file.name,
                 0,
                 None,
-                format!("unknown file {}: expected {CIS} or {RELATIONS}", file.name),
+                format!(
+                    "unknown file {}: expected {CIS}, {RELATIONS} or {}",
+                    file.name,
+                    asset_columns::FILE
+                ),
             ));
         }
     }
     if let Some(file) = files.iter().find(|f| f.name == CIS) {
-        let rows = read(file, CI_COLUMNS, true, &mut errors);
+        let rows = read(file, CI_COLUMNS, None, &mut errors);
         plan.rows.push((file.name.clone(), rows.len()));
         let mut seen: HashMap<String, usize> = HashMap::new();
         for row in rows {
@@ -62,7 +70,7 @@ pub fn plan(files: &[SourceFile]) -> Result<Plan, Vec<RowError>> {
         }
     }
     if let Some(file) = files.iter().find(|f| f.name == RELATIONS) {
-        let rows = read(file, RELATION_COLUMNS, false, &mut errors);
+        let rows = read(file, RELATION_COLUMNS, Some(&[]), &mut errors);
         plan.rows.push((file.name.clone(), rows.len()));
         for row in rows {
             let mut cell = |column: &str| {
@@ -81,6 +89,30 @@ pub fn plan(files: &[SourceFile]) -> Result<Plan, Vec<RowError>> {
                     at: row.at(),
                 });
             }
+        }
+    }
+    if let Some(file) = files.iter().find(|f| f.name == asset_columns::FILE) {
+        let required: Vec<&str> = asset_columns::COLUMNS
+            .iter()
+            .map(|(label, _)| *label)
+            .collect();
+        let rows = read(file, &required, Some(asset_columns::READ_ONLY), &mut errors);
+        plan.rows.push((file.name.clone(), rows.len()));
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for row in rows {
+            let (input, state) = asset_columns::read_row(|label| row.get(label));
+            let tag = input.tag.trim().to_uppercase();
+            if !tag.is_empty() {
+                if let Some(first) = seen.insert(tag.clone(), row.line) {
+                    errors.push(row.error("Tag", format!("{tag} is also on line {first}")));
+                    continue;
+                }
+            }
+            plan.assets.push(PlannedAsset {
+                input,
+                state,
+                at: row.at(),
+            });
         }
     }
     if errors.is_empty() {
@@ -182,9 +214,14 @@ fn error(file: &str, line: usize, column: Option<&str>, message: impl Into<Strin
     }
 }
 
-/// The rows of `file`, which must have the columns `required`; other columns are
-/// attributes when `open`, errors otherwise.
-fn read(file: &SourceFile, required: &[&str], open: bool, errors: &mut Vec<RowError>) -> Vec<Row> {
+/// The rows of `file`, which must have the columns `required`. Other columns are errors
+/// unless `allowed` lists them; with no list, any other column is allowed (attributes).
+fn read(
+    file: &SourceFile,
+    required: &[&str],
+    allowed: Option<&[&str]>,
+    errors: &mut Vec<RowError>,
+) -> Vec<Row> {
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     // csv reports the line before the real one for rows after a CRLF: read LF only.
     let text = text.replace("\r\n", "\n");
@@ -213,7 +250,9 @@ fn read(file: &SourceFile, required: &[&str], open: bool, errors: &mut Vec<RowEr
                 Some(label),
                 format!("column {label} appears twice"),
             ));
-        } else if !open && !required.contains(&label.as_str()) {
+        } else if !required.contains(&label.as_str())
+            && allowed.is_some_and(|allowed| !allowed.contains(&label.as_str()))
+        {
             errors.push(error(
                 &file.name,
                 1,
@@ -318,5 +357,47 @@ mod tests {
         assert!(errors.iter().any(|e| e.at.file == "x.csv"));
         let partial = plan(&[file(CIS, "Name,Class\nweb,Server\n")]).unwrap_err();
         assert_eq!(partial[0].message, "missing column Status");
+    }
+
+    #[test]
+    fn the_asset_export_reads_back_matched_by_tag() {
+        let labels: Vec<&str> = asset_columns::COLUMNS.iter().map(|(l, _)| *l).collect();
+        let head = format!("{},Checked out to,Book value", labels.join(","));
+        let row = |tag: &str| {
+            let mut cells = vec![""; labels.len()];
+            cells[0] = tag;
+            cells[1] = "ThinkPad";
+            cells[2] = "Laptop";
+            cells[3] = "In Use";
+            format!("{},Alice,900.00", cells.join(","))
+        };
+        let assets = file(
+            asset_columns::FILE,
+            &format!("{head}\n{}\n{}\n{}\n", row("a010"), row(""), row("A010")),
+        );
+        let errors = plan(std::slice::from_ref(&assets)).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].at.line, errors[0].column.as_deref()),
+            (4, Some("Tag"))
+        );
+        assert!(errors[0].message.contains("also on line 2"));
+
+        let text = assets.text.lines().take(3).collect::<Vec<_>>().join("\n");
+        let plan = plan(&[file(asset_columns::FILE, &text)]).unwrap();
+        assert_eq!(plan.assets.len(), 2);
+        assert_eq!(plan.assets[0].input.tag, "a010");
+        assert_eq!(plan.assets[0].state, "In Use");
+        assert_eq!(plan.assets[1].at.line, 3);
+        let unknown = plan_err_columns(&format!("{head},Colour\n"));
+        assert_eq!(unknown, vec![(1, Some("Colour".to_owned()))]);
+    }
+
+    fn plan_err_columns(text: &str) -> Vec<(usize, Option<String>)> {
+        plan(&[file(asset_columns::FILE, text)])
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.at.line, e.column))
+            .collect()
     }
 }

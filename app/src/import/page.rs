@@ -1,5 +1,5 @@
-//! The import page: pick files, check them (a dry run that lists every row and what
-//! would happen to it), then import with a progress bar.
+//! The import pages, for the CMDB and for assets: pick files, check them (a dry run that
+//! lists every row and what would happen to it), then import with a progress bar.
 
 use super::api::{check_import, import_progress, start_import, FORMATS};
 use super::plan::SourceFile;
@@ -11,6 +11,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+const CMDB_HELP: &str = "Headers are column labels and references are by name. Trellis CSV is what the inventory's Export writes (cis.csv), \
+    plus relations.csv with Source, Relation and Target; assets.csv (the asset register's Export) may come along.";
+
+const ASSET_HELP: &str = "assets.csv in the columns the asset register's Export writes; Checked out to and Book value are only for reading. \
+    Assets are matched by tag; a row without a tag is a new asset and gets the next free one. The CI column names a CI, which may come in a cis.csv of the same import. \
+    States change only by lifecycle moves, so a stored asset's State must stay as it is.";
+
 #[component]
 pub fn ImportPage() -> impl IntoView {
     view! {
@@ -18,7 +25,19 @@ pub fn ImportPage() -> impl IntoView {
         <div class="breadcrumb"><A href="/cis" exact=true>"Configuration items"</A> " / import"</div>
         <div class="page-header"><h1>"Import CIs and relations"</h1></div>
         <Can action=Action::CmdbWrite>
-            <Importer/>
+            <Importer formats=FORMATS help=CMDB_HELP/>
+        </Can>
+    }
+}
+
+#[component]
+pub fn AssetImportPage() -> impl IntoView {
+    view! {
+        <Title text="Import assets"/>
+        <div class="breadcrumb"><A href="/assets" exact=true>"Assets"</A> " / import"</div>
+        <div class="page-header"><h1>"Import assets"</h1></div>
+        <Can action=Action::AssetWrite>
+            <Importer formats=&FORMATS[..1] help=ASSET_HELP/>
         </Can>
     }
 }
@@ -54,9 +73,9 @@ async fn pause(ms: i32) {
 }
 
 #[component]
-fn Importer() -> impl IntoView {
+fn Importer(formats: &'static [(&'static str, &'static str)], help: &'static str) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
-    let format = RwSignal::new(FORMATS[0].0.to_owned());
+    let format = RwSignal::new(formats[0].0.to_owned());
     let report = RwSignal::new(None::<ImportReport>);
     let progress = RwSignal::new(None::<Progress>);
     let problem = RwSignal::new(None::<String>);
@@ -97,8 +116,7 @@ fn Importer() -> impl IntoView {
         <section class="panel" aria-labelledby="import-files">
             <h2 id="import-files">"Files"</h2>
             <p class="muted">
-                "Headers are column labels and references are by name. Trellis CSV is what the inventory's Export writes (cis.csv), "
-                "plus relations.csv with Source, Relation and Target. "
+                {help} " "
                 "Check first: nothing is written until you import, and an import with any refused row writes nothing. "
                 "Importing the same files again updates what changed and leaves the rest alone."
             </p>
@@ -106,7 +124,7 @@ fn Importer() -> impl IntoView {
                 <div class="field">
                     <label for="import-format">"Format"</label>
                     <select id="import-format" on:change=move |ev| format.set(event_target_value(&ev))>
-                        {FORMATS.iter().map(|(key, label)| view! { <option value=*key>{*label}</option> }).collect_view()}
+                        {formats.iter().map(|(key, label)| view! { <option value=*key>{*label}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -118,7 +136,7 @@ fn Importer() -> impl IntoView {
             <div class="form-actions">
                 <button class="btn" on:click=check disabled=move || busy.get()>"Check files"</button>
                 {move || report.get().filter(|r| r.can_commit() && !r.committed).map(|r| {
-                    let label = format!("Import {} CIs and {} relations", r.cis.writes(), r.relations.writes());
+                    let label = format!("Import {}", r.writes());
                     view! { <button class="btn btn-primary" on:click=commit disabled=move || busy.get()>{label}</button> }
                 })}
             </div>
@@ -203,6 +221,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
                 <li>{files.join(" · ")}</li>
                 <li>{tally("CIs", &report.cis)}</li>
                 <li>{tally("Relations", &report.relations)}</li>
+                <li>{tally("Assets", &report.assets)}</li>
                 {(!report.new_teams.is_empty()).then(|| view! {
                     <li>{format!("New owner teams: {}", report.new_teams.join(", "))}</li>
                 })}

@@ -1,7 +1,10 @@
 //! What an import intends to write, before it touches the store: CIs keyed by a stable
-//! reconciliation key, and relations between those keys. Every source format (CSV in
-//! Trellis' own columns, NetBox exports, ...) is turned into this one shape.
+//! reconciliation key, relations between those keys, and assets keyed by their tag. Every
+//! source format (CSV in Trellis' own columns, NetBox exports, ...) is turned into this
+//! one shape.
 
+use crate::assets::domain::AssetInput;
+use crate::assets::tags::TagPattern;
 use serde::{Deserialize, Serialize};
 
 /// One input file: its file name (e.g. "devices.csv") and its UTF-8 text.
@@ -61,13 +64,40 @@ pub struct PlannedRelation {
     pub at: RowRef,
 }
 
+/// One asset to create or update: matched by its tag, or given the next free tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedAsset {
+    /// The fields as the asset form takes them; validated by the same rules.
+    pub input: AssetInput,
+    /// A lifecycle state label; empty for In Stock, or to leave it as it is.
+    pub state: String,
+    pub at: RowRef,
+}
+
 /// The whole import, ready to reconcile against the store.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     pub cis: Vec<PlannedCi>,
     pub relations: Vec<PlannedRelation>,
+    pub assets: Vec<PlannedAsset>,
+    /// How assets without a tag are numbered.
+    pub asset_tags: TagPattern,
     /// Rows read per file, by file name, in the order the files were read.
     pub rows: Vec<(String, usize)>,
     /// Rows deliberately not imported, with the reason (e.g. IP addresses are not CIs).
     pub skipped: Vec<(RowRef, String)>,
+}
+
+impl Plan {
+    /// What a person needs to be allowed to do to import this.
+    pub fn needs(&self) -> Vec<crate::auth::Action> {
+        let mut needs = Vec::new();
+        if !self.cis.is_empty() || !self.relations.is_empty() {
+            needs.push(crate::auth::Action::CmdbWrite);
+        }
+        if !self.assets.is_empty() {
+            needs.push(crate::auth::Action::AssetWrite);
+        }
+        needs
+    }
 }

@@ -23,20 +23,20 @@ impl RowAction {
     }
 }
 
-/// One planned CI or relation and what happens to it.
+/// One planned CI, relation or asset and what happens to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
     pub at: RowRef,
-    /// "CI" or "Relation".
+    /// "CI", "Relation" or "Asset".
     pub kind: String,
-    /// The CI's name, or "A depends on B".
+    /// The CI's name, "A depends on B", or the asset's tag and name.
     pub name: String,
     pub action: RowAction,
     /// What changes, or why it is refused.
     pub detail: String,
 }
 
-/// Counts per action, for CIs and for relations.
+/// Counts per action, for CIs, relations or assets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub create: usize,
@@ -71,6 +71,7 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     pub cis: Tally,
     pub relations: Tally,
+    pub assets: Tally,
     /// Rows not imported on purpose, with the reason.
     pub skipped: Vec<(RowRef, String)>,
     /// Owners that are no user or team yet: the import creates them as teams.
@@ -84,13 +85,39 @@ pub struct ImportReport {
 impl ImportReport {
     /// An import may be committed only when nothing is wrong with it.
     pub fn can_commit(&self) -> bool {
-        self.errors.is_empty() && self.cis.refused == 0 && self.relations.refused == 0
+        self.errors.is_empty() && self.refused() == 0
+    }
+
+    /// Rows refused, of every kind.
+    pub fn refused(&self) -> usize {
+        self.cis.refused + self.relations.refused + self.assets.refused
+    }
+
+    /// What a commit would write, e.g. "2 CIs, 1 relation and 3 assets".
+    pub fn writes(&self) -> String {
+        let count = |n: usize, one: &str, many: &str| {
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+        };
+        let parts: Vec<String> = [
+            count(self.cis.writes(), "CI", "CIs"),
+            count(self.relations.writes(), "relation", "relations"),
+            count(self.assets.writes(), "asset", "assets"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match parts.as_slice() {
+            [] => "nothing".to_owned(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
     }
 
     /// Adds a row, keeping the interesting ones when the list is long.
     pub fn push(&mut self, row: ReportRow) {
         match row.kind.as_str() {
             "CI" => self.cis.add(row.action),
+            "Asset" => self.assets.add(row.action),
             _ => self.relations.add(row.action),
         }
         if self.rows.len() < REPORT_ROWS || row.action != RowAction::Unchanged {
@@ -121,10 +148,11 @@ impl ImportReport {
         };
         let files: Vec<String> = self.files.iter().map(|(f, n)| format!("{f} {n}")).collect();
         format!(
-            "rows read: {}\n{}\n{}\nnew owner teams: {}\nskipped on purpose: {}\ninput errors: {}",
+            "rows read: {}\n{}\n{}\n{}\nnew owner teams: {}\nskipped on purpose: {}\ninput errors: {}",
             files.join(", "),
             line("CIs", &self.cis),
             line("relations", &self.relations),
+            line("assets", &self.assets),
             self.new_teams.len(),
             self.skipped.len(),
             self.errors.len()
@@ -187,5 +215,18 @@ mod tests {
         assert_eq!(report.rows[0].action, RowAction::Update);
         assert_eq!(report.cis.unchanged, REPORT_ROWS + 10);
         assert!(report.can_commit());
+    }
+
+    #[test]
+    fn the_commit_button_says_what_it_writes() {
+        let mut report = ImportReport::default();
+        assert_eq!(report.writes(), "nothing");
+        report.assets.create = 1;
+        assert_eq!(report.writes(), "1 asset");
+        report.cis.update = 2;
+        report.relations.create = 1;
+        assert_eq!(report.writes(), "2 CIs, 1 relation and 1 asset");
+        report.assets.refused = 1;
+        assert!(!report.can_commit());
     }
 }

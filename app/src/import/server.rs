@@ -1,5 +1,5 @@
-//! Server-only: an import plan against the store. `check` is the dry run: every planned CI
-//! and relation is matched to what is stored (by reconciliation key) and classed as create,
+//! Server-only: an import plan against the store. `check` is the dry run: every planned CI,
+//! relation and asset is matched to what is stored (by reconciliation key) and classed as create,
 //! update, unchanged or refused. `commit` checks again, refuses to write anything while any
 //! row is refused, then writes in batches, each batch one transaction with its audit
 //! entries. Re-running an import changes nothing that is already there.
@@ -11,6 +11,7 @@ pub use write::commit;
 use super::native::BY_NAME;
 use super::plan::{Plan, PlannedCi};
 use super::report::{ImportReport, ReportRow, RowAction};
+use crate::assets::server::import::AssetWrite;
 use crate::audit::{diff, Fields};
 use crate::cmdb::domain::{CiStatus, Environment};
 use crate::error::AppError;
@@ -56,6 +57,7 @@ pub struct Checked {
     pub(super) cis: Vec<CiWrite>,
     /// Relations to create, by reconciliation key: (source, kind, target).
     pub(super) relations: Vec<(String, String, String)>,
+    pub(super) assets: Vec<AssetWrite>,
 }
 
 /// Each planned owner as spelled by the user or team it names; owners that name nobody
@@ -293,10 +295,20 @@ pub async fn check(store: &Store, plan: Plan) -> Result<Checked, AppError> {
             relations.push(triple);
         }
     }
+    let new_cis: HashSet<String> = cis.iter().map(|w| w.ci.name.to_lowercase()).collect();
+    let assets = crate::assets::server::import::check(
+        store,
+        plan.assets,
+        &plan.asset_tags,
+        &new_cis,
+        &mut report,
+    )
+    .await?;
     report.finish();
     Ok(Checked {
         report,
         cis,
         relations,
+        assets,
     })
 }

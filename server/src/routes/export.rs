@@ -1,20 +1,30 @@
-//! `GET /api/cmdb/export.csv`: the inventory's current filtered and sorted view as CSV.
+//! CSV exports: `GET /api/cmdb/export.csv`, the inventory's current filtered and sorted
+//! view, and `GET /api/assets/export.csv`, the asset register's.
 
 use crate::AppState;
+use app::assets::list::AssetFilter;
 use app::cmdb::query::ListQuery;
 use app::cmdb::server::export_csv;
+use app::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 pub async fn cis(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Response {
-    match export_csv(&state.store, &query.clean()).await {
+    csv_file(
+        export_csv(&state.store, &query.clean()).await,
+        "configuration-items.csv",
+    )
+}
+
+fn csv_file(result: Result<Vec<u8>, AppError>, name: &str) -> Response {
+    match result {
         Ok(body) => (
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"configuration-items.csv\"",
+                    format!("attachment; filename=\"{name}\""),
                 ),
             ],
             body,
@@ -26,4 +36,12 @@ pub async fn cis(State(state): State<AppState>, Query(query): Query<ListQuery>) 
             (status, error.to_string()).into_response()
         }
     }
+}
+
+/// `GET /api/assets/export.csv`: the asset register's filtered view as CSV.
+pub async fn assets(State(state): State<AppState>, Query(filter): Query<AssetFilter>) -> Response {
+    csv_file(
+        app::assets::server::export_csv(&state.store, &filter.clean()).await,
+        "assets.csv",
+    )
 }

@@ -18,14 +18,14 @@ fn files() -> Value {
     Value::Array(files)
 }
 
-async fn json_of(response: reqwest::Response) -> Value {
+pub(crate) async fn json_of(response: reqwest::Response) -> Value {
     let status = response.status();
     let body = response.text().await.unwrap();
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).unwrap()
 }
 
-async fn import(app: &TestApp, format: &str, files: &Value) -> Value {
+pub(crate) async fn import(app: &TestApp, format: &str, files: &Value) -> Value {
     let job = json_of(
         app.call_json("import/start", &json!({ "format": format, "files": files }))
             .await,

@@ -1,5 +1,6 @@
 //! Integration tests: the whole app in-process on port 0 with a fresh in-memory database.
 
+mod asset_import;
 mod assets;
 mod audit;
 mod auth;

@@ -79,7 +79,12 @@ fn Assets(mine: bool) -> impl IntoView {
                 <A href="/assets/expiring" attr:class="btn">"Expiring"</A>
                 <A href="/assets/suppliers" attr:class="btn">"Suppliers"</A>
                 <A href="/assets/costs" attr:class="btn">"Costs"</A>
+                {(!mine).then(|| {
+                    let export = move || href("/api/assets/export.csv", &filter.get(), 1);
+                    view! { <a class="btn" href=export download="assets.csv">"Export CSV"</a> }
+                })}
                 <Can action=Action::AssetWrite>
+                    <A href="/assets/import" attr:class="btn">"Import"</A>
                     <A href="/assets/new" attr:class="btn btn-primary">"New asset"</A>
                 </Can>
             </div>

@@ -198,7 +198,7 @@ pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, Ap
         .chain(crate::import::native::CI_COLUMNS.iter().copied())
         .chain(["Updated"]);
     out.write_record(header.chain(labels.iter().copied()))
-        .map_err(export_error)?;
+        .map_err(crate::store::export_failed)?;
     for (row, details) in &found {
         let criticality = row.criticality.to_string();
         let tags = details.tags.join(", ");
@@ -218,15 +218,9 @@ pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, Ap
             .iter()
             .map(|label| details.attributes.get(*label).map_or("", String::as_str));
         out.write_record(fixed.into_iter().chain(attributes))
-            .map_err(export_error)?;
+            .map_err(crate::store::export_failed)?;
     }
-    out.into_inner().map_err(export_error)
-}
-
-fn export_error(error: impl std::fmt::Display) -> AppError {
-    let reference = crate::store::reference();
-    tracing::error!(%reference, %error, "CSV export failed");
-    AppError::Internal(reference)
+    out.into_inner().map_err(crate::store::export_failed)
 }
 
 const BULK_CONFLICT: &str = "bulk-conflict";

@@ -147,6 +147,7 @@ impl Builder {
             relations: self.relations,
             rows,
             skipped: self.skipped,
+            ..Plan::default()
         })
     }
 }

@@ -93,7 +93,7 @@ pub async fn commit(
     let checked_in = started.elapsed();
     let mut report = checked_plan.report;
     if !report.can_commit() {
-        let refused = report.cis.refused + report.relations.refused + report.errors.len();
+        let refused = report.refused() + report.errors.len();
         return Err(FieldErrors::single(
             "files",
             format!(
@@ -102,7 +102,7 @@ pub async fn commit(
         ));
     }
     create_teams(store, actor, &report.new_teams).await?;
-    let total = checked_plan.cis.len() + checked_plan.relations.len();
+    let total = checked_plan.cis.len() + checked_plan.relations.len() + checked_plan.assets.len();
     let mut done = 0;
     let items: Vec<CiItem> = checked_plan
         .cis
@@ -146,11 +146,17 @@ pub async fn commit(
     }
     let cis_in = started.elapsed() - checked_in;
     write_relations(store, actor, checked_plan.relations, &mut done, total, &say).await?;
+    let before_assets = done;
+    crate::assets::server::import::write(store, actor, checked_plan.assets, |n| {
+        say(before_assets + n, total, "Writing assets")
+    })
+    .await?;
     report.committed = true;
     say(total, total, "Done");
     tracing::info!(
         cis = report.cis.writes(),
         relations = report.relations.writes(),
+        assets = report.assets.writes(),
         checked_in = ?checked_in,
         cis_in = ?cis_in,
         relations_in = ?(started.elapsed() - checked_in - cis_in),
