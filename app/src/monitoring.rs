@@ -17,6 +17,6 @@ mod wallboard;
 
 pub use pages::{
     AlertsPage, BoardsPage, CiChecks, CiMonitoringState, EventsPage, MaintenanceState,
-    MaintenanceWindows, MonitoringPage,
+    MaintenanceWindows, MonitoringPage, PlannedOn,
 };
 pub use wallboard::WallboardPage;

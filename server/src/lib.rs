@@ -95,6 +95,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
     let changes = Changes::watch(&store);
     let impact = ImpactIndex::start(&store, &changes).await?;
     app::monitoring::server::status::keep_current(store.clone(), impact.clone(), &changes);
+    app::monitoring::server::maintenance::keep(store.clone());
     app::assets::server::remind_ahead(store.clone(), &changes);
     let state = AppState {
         checks: Scheduler::start(store.clone()),

@@ -188,18 +188,35 @@ pub async fn wallboard(
     crate::http::respond(result.await)
 }
 
-/// A CI's maintenance windows: open, ahead, and ended in the last week.
+/// The maintenance windows of a CI or of an asset: open, ahead, and ended in the last week.
 #[server(prefix = "/api", endpoint = "monitoring/windows")]
-pub async fn maintenance_windows(ci: String) -> Result<Vec<WindowView>, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
+pub async fn maintenance_windows(
+    #[server(default)] ci: String,
+    #[server(default)] asset: String,
+) -> Result<Vec<WindowView>, AppError> {
+    use crate::auth::Action;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::maintenance::of_ci(&store, &ci).await)
+    let result = if asset.is_empty() {
+        crate::auth::server::authorize(Action::MonitoringRead).await?;
+        super::server::maintenance::of_ci(&store, &ci).await
+    } else {
+        crate::auth::server::authorize(Action::AssetRead).await?;
+        super::server::maintenance::of_asset(&store, &asset).await
+    };
+    crate::http::respond(result)
 }
 
-/// Schedules a maintenance window on a CI; its events in the window are suppressed.
+/// Schedules a maintenance window on a CI (monitoring managers) or on an asset (asset
+/// managers); the CI is in Maintenance while it is open, and its events are suppressed.
 #[server(prefix = "/api", endpoint = "monitoring/schedule-window")]
 pub async fn schedule_window(input: WindowInput) -> Result<(), AppError> {
-    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    use crate::auth::Action;
+    let action = if input.asset.is_empty() {
+        Action::MonitoringManage
+    } else {
+        Action::AssetWrite
+    };
+    let user = crate::auth::server::authorize(action).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = async {
@@ -209,10 +226,21 @@ pub async fn schedule_window(input: WindowInput) -> Result<(), AppError> {
     crate::http::respond(result.await)
 }
 
+/// Removes a window; asset managers may remove the windows planned on assets.
 #[server(prefix = "/api", endpoint = "monitoring/remove-window")]
 pub async fn remove_window(id: String) -> Result<(), AppError> {
-    let user = crate::auth::server::authorize(crate::auth::Action::MonitoringManage).await?;
+    use crate::auth::Action;
+    let user = crate::auth::server::authorize_signed_in().await?;
+    let of_asset = if user.can(Action::MonitoringManage) {
+        false
+    } else if user.can(Action::AssetWrite) {
+        true
+    } else {
+        return crate::http::respond(Err(AppError::Forbidden(
+            "Your role does not allow this.".into(),
+        )));
+    };
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::maintenance::remove(&store, &actor, &id).await)
+    crate::http::respond(super::server::maintenance::remove(&store, &actor, &id, of_asset).await)
 }

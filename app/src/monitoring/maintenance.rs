@@ -1,5 +1,7 @@
 //! Maintenance windows: a time span in which a CI's checks and alerts still run and show,
-//! but raise no events; their events are marked suppressed instead.
+//! but raise no events; their events are marked suppressed instead. A window is planned on
+//! a CI, or on an asset (and then on the CI the asset is, if it is one); while it is open
+//! its CI's status is Maintenance.
 
 use crate::error::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
@@ -11,7 +13,10 @@ pub const MAX_DAYS: i64 = 31;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WindowInput {
+    /// The CI's key, for a window on a CI.
     pub ci: String,
+    /// The asset's key, for a window on an asset.
+    pub asset: String,
     pub starts_at: String,
     pub ends_at: String,
     pub reason: String,
@@ -21,6 +26,7 @@ pub struct WindowInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
     pub ci: String,
+    pub asset: String,
     pub starts_at: String,
     pub ends_at: String,
     pub reason: String,
@@ -34,6 +40,8 @@ pub struct WindowView {
     pub ends_at: String,
     pub reason: String,
     pub by: String,
+    /// The asset's tag, for a window planned on an asset.
+    pub asset: Option<String>,
     /// Open now: the CI's events are suppressed.
     pub active: bool,
     pub ended: bool,
@@ -108,6 +116,7 @@ impl WindowInput {
         errors.into_result()?;
         Ok(Window {
             ci: self.ci.clone(),
+            asset: self.asset.clone(),
             starts_at: rfc3339(&self.starts_at),
             ends_at: rfc3339(&self.ends_at),
             reason,
@@ -135,6 +144,7 @@ mod tests {
     fn input(starts_at: &str, ends_at: &str, reason: &str) -> WindowInput {
         WindowInput {
             ci: "web_server".into(),
+            asset: String::new(),
             starts_at: starts_at.into(),
             ends_at: ends_at.into(),
             reason: reason.into(),

@@ -8,7 +8,7 @@ mod tiles;
 
 pub use boards::BoardsPage;
 pub use ci::{CiChecks, CiMonitoringState};
-pub use maintenance::{MaintenanceState, MaintenanceWindows};
+pub use maintenance::{MaintenanceState, MaintenanceWindows, PlannedOn};
 pub use tiles::{ticking, ServiceTiles};
 
 use super::api::{

@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_notifications",
         include_str!("schema/0017_notifications.surql"),
     ),
+    (
+        "0018_asset_maintenance",
+        include_str!("schema/0018_asset_maintenance.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

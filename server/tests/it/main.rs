@@ -1,6 +1,7 @@
 //! Integration tests: the whole app in-process on port 0 with a fresh in-memory database.
 
 mod asset_import;
+mod asset_maintenance;
 mod assets;
 mod audit;
 mod auth;

@@ -1,4 +1,5 @@
-//! One asset: its facts, value, lifecycle with timeline, and audit history, kept live.
+//! One asset: its facts, value, lifecycle with timeline, maintenance windows and audit
+//! history, kept live.
 
 use super::lifecycle::{Actions, LifecyclePanel};
 use super::value::ValuePanel;
@@ -8,6 +9,7 @@ use crate::assets::domain::Asset;
 use crate::audit::{record_history, History};
 use crate::auth::{Action, Can};
 use crate::live::Live;
+use crate::monitoring::{MaintenanceState, MaintenanceWindows, PlannedOn};
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,6 +31,7 @@ pub fn AssetDetailPage() -> impl IntoView {
         move || (id.get(), assets.get()),
         |(id, _)| record_history("asset".into(), id),
     );
+    let maintenance = MaintenanceState::new(PlannedOn::Asset, id);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -38,6 +41,7 @@ pub fn AssetDetailPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {move || view! { <MaintenanceWindows key=id.get() state=maintenance/> }}
         <History entries=history/>
     }
 }

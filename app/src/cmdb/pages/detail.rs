@@ -6,7 +6,9 @@ use crate::auth::{Action, Can};
 use crate::cmdb::api::{get_ci, list_relation_types, DeleteCi};
 use crate::cmdb::domain::Ci;
 use crate::live::{Live, PresenceBar};
-use crate::monitoring::{CiChecks, CiMonitoringState, MaintenanceState, MaintenanceWindows};
+use crate::monitoring::{
+    CiChecks, CiMonitoringState, MaintenanceState, MaintenanceWindows, PlannedOn,
+};
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,7 +35,7 @@ pub fn CiDetailPage() -> impl IntoView {
         |(id, _)| record_history("ci".into(), id),
     );
     let monitoring = CiMonitoringState::new(id);
-    let maintenance = MaintenanceState::new(id);
+    let maintenance = MaintenanceState::new(PlannedOn::Ci, id);
     let types = Resource::new(|| (), |_| list_relation_types());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -45,7 +47,7 @@ pub fn CiDetailPage() -> impl IntoView {
                             <CiView ci types/>
                             <Can action=Action::MonitoringRead>
                                 <CiChecks ci=key.clone() state=monitoring/>
-                                <MaintenanceWindows ci=key.clone() state=maintenance/>
+                                <MaintenanceWindows key=key.clone() state=maintenance/>
                             </Can>
                             <History entries=history/>
                         }.into_any()

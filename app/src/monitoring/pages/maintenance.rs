@@ -1,4 +1,4 @@
-//! A CI's maintenance windows on its page: listed, scheduled and removed.
+//! Maintenance windows on a CI's or an asset's page: listed, scheduled and removed.
 
 use crate::auth::{Action, Can};
 use crate::error::AppError;
@@ -9,31 +9,53 @@ use crate::status::Tone;
 use crate::ui::{field_errors, form_error, ErrorNotice, StatusBadge, TextField};
 use leptos::prelude::*;
 
+/// What the windows are planned on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PlannedOn {
+    Ci,
+    Asset,
+}
+
+impl PlannedOn {
+    /// Who may schedule and remove them.
+    fn manager(self) -> Action {
+        match self {
+            PlannedOn::Ci => Action::MonitoringManage,
+            PlannedOn::Asset => Action::AssetWrite,
+        }
+    }
+}
+
 /// The panel's data and actions, made by the page outside its suspense.
 #[derive(Clone, Copy)]
 pub struct MaintenanceState {
+    on: PlannedOn,
     windows: Resource<Result<Vec<WindowView>, AppError>>,
     schedule: ServerAction<ScheduleWindow>,
     remove: ServerAction<RemoveWindow>,
 }
 
 impl MaintenanceState {
-    pub fn new(ci: Memo<String>) -> Self {
+    pub fn new(on: PlannedOn, key: Memo<String>) -> Self {
         let changes = expect_context::<Live>().of("maintenance_window");
         let schedule = ServerAction::<ScheduleWindow>::new();
         let remove = ServerAction::<RemoveWindow>::new();
         let windows = Resource::new(
             move || {
                 (
-                    ci.get(),
+                    key.get(),
                     changes.get(),
                     schedule.version().get(),
                     remove.version().get(),
                 )
             },
-            |(ci, ..)| maintenance_windows(ci),
+            move |(key, ..)| match on {
+                PlannedOn::Ci => maintenance_windows(key, String::new()),
+                PlannedOn::Asset => maintenance_windows(String::new(), key),
+            },
         );
         MaintenanceState {
+            on,
             windows,
             schedule,
             remove,
@@ -52,16 +74,22 @@ fn state_of(window: &WindowView) -> (Tone, &'static str) {
 }
 
 #[component]
-pub fn MaintenanceWindows(#[prop(into)] ci: String, state: MaintenanceState) -> impl IntoView {
+pub fn MaintenanceWindows(#[prop(into)] key: String, state: MaintenanceState) -> impl IntoView {
     let MaintenanceState {
+        on,
         windows,
         schedule,
         remove,
     } = state;
+    let manager = on.manager();
+    let about = match on {
+        PlannedOn::Ci => "While a window is open the CI's status is Maintenance. Checks and alerts keep running; their events are kept but marked suppressed, and raise nothing.",
+        PlannedOn::Asset => "While a window is open the asset's CI (if it is one) has the status Maintenance and its monitoring events are suppressed. The owner and the Asset Managers are reminded three days ahead.",
+    };
     view! {
-        <section class="panel" aria-labelledby="ci-maintenance">
-            <h2 id="ci-maintenance">"Maintenance windows"</h2>
-            <p class="muted">"Checks and alerts keep running in a window; their events are kept but marked suppressed, and raise nothing."</p>
+        <section class="panel" aria-labelledby="maintenance-windows">
+            <h2 id="maintenance-windows">"Maintenance windows"</h2>
+            <p class="muted">{about}</p>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match windows.await {
@@ -78,7 +106,10 @@ pub fn MaintenanceWindows(#[prop(into)] ci: String, state: MaintenanceState) -> 
                                                 <StatusBadge tone label/>
                                                 " " {format!("{} to {}", w.starts_at, w.ends_at)} " · " {w.reason}
                                                 <span class="muted">" · " {w.by}</span>
-                                                <Can action=Action::MonitoringManage>
+                                                {(on == PlannedOn::Ci).then_some(w.asset).flatten().map(|tag| view! {
+                                                    <span class="muted">" · asset " {tag}</span>
+                                                })}
+                                                <Can action=manager>
                                                     {
                                                         let (id, remove_label) = (id.clone(), remove_label.clone());
                                                         view! {
@@ -100,15 +131,19 @@ pub fn MaintenanceWindows(#[prop(into)] ci: String, state: MaintenanceState) -> 
                     }
                 })}
             </Transition>
-            <Can action=Action::MonitoringManage>
-                <WindowForm ci=ci.clone() schedule/>
+            <Can action=manager>
+                <WindowForm on key=key.clone() schedule/>
             </Can>
         </section>
     }
 }
 
 #[component]
-fn WindowForm(ci: String, schedule: ServerAction<ScheduleWindow>) -> impl IntoView {
+fn WindowForm(on: PlannedOn, key: String, schedule: ServerAction<ScheduleWindow>) -> impl IntoView {
+    let target = match on {
+        PlannedOn::Ci => "input[ci]",
+        PlannedOn::Asset => "input[asset]",
+    };
     let errors = field_errors(schedule.value().into());
     let problem = form_error(schedule.value().into());
     let error = move |field: &'static str| {
@@ -119,7 +154,7 @@ fn WindowForm(ci: String, schedule: ServerAction<ScheduleWindow>) -> impl IntoVi
             <summary>"Schedule maintenance"</summary>
             <ActionForm action=schedule>
                 {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
-                <input type="hidden" name="input[ci]" value=ci/>
+                <input type="hidden" name=target value=key/>
                 <div class="form-grid">
                     <TextField id="window-start" name="input[starts_at]" label="Starts (UTC)" kind="datetime-local" required=true error=error("starts_at")/>
                     <TextField id="window-end" name="input[ends_at]" label="Ends (UTC)" kind="datetime-local" required=true error=error("ends_at")/>
