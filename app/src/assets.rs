@@ -16,6 +16,6 @@ pub mod suppliers;
 pub mod tags;
 
 pub use pages::{
-    AssetCostsPage, AssetDetailPage, AssetListPage, EditAssetPage, ExpiringPage, MyAssetsPage,
-    NewAssetPage, SuppliersPage,
+    AssetCostsPage, AssetDetailPage, AssetListPage, EditAssetPage, EditContractPage,
+    EditSupplierPage, ExpiringPage, MyAssetsPage, NewAssetPage, SuppliersPage,
 };

@@ -88,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/assets/import") view=import::AssetImportPage/>
                     <Route path=path!("/assets/costs") view=assets::AssetCostsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/suppliers") view=assets::SuppliersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/suppliers/:id/edit") view=assets::EditSupplierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/contracts/:id/edit") view=assets::EditContractPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/expiring") view=assets::ExpiringPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=assets::AssetDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id/edit") view=assets::EditAssetPage ssr=SsrMode::Async/>

@@ -149,26 +149,38 @@ pub async fn list_suppliers() -> Result<Vec<SupplierView>, AppError> {
     crate::http::respond(super::server::suppliers(&store).await)
 }
 
-#[server(prefix = "/api", endpoint = "assets/create-supplier")]
-pub async fn create_supplier(input: SupplierInput) -> Result<String, AppError> {
+/// Adds a supplier (empty `id`) or saves one edited from `version`; answers its key.
+#[server(prefix = "/api", endpoint = "assets/save-supplier")]
+pub async fn save_supplier(
+    #[server(default)] id: String,
+    #[server(default)] version: u64,
+    input: SupplierInput,
+) -> Result<String, AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = async {
         let valid = input.validate()?;
-        super::server::create_supplier(&store, &actor, &valid).await
+        let key = Some(id.as_str()).filter(|k| !k.is_empty());
+        super::server::save_supplier(&store, &actor, key, version, &valid).await
     };
     crate::http::respond(result.await)
 }
 
-#[server(prefix = "/api", endpoint = "assets/create-contract")]
-pub async fn create_contract(input: ContractInput) -> Result<String, AppError> {
+/// Adds a contract (empty `id`) or saves one edited from `version`; answers its key.
+#[server(prefix = "/api", endpoint = "assets/save-contract")]
+pub async fn save_contract(
+    #[server(default)] id: String,
+    #[server(default)] version: u64,
+    input: ContractInput,
+) -> Result<String, AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::AssetWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let result = async {
         let valid = input.validate()?;
-        super::server::create_contract(&store, &actor, &valid).await
+        let key = Some(id.as_str()).filter(|k| !k.is_empty());
+        super::server::save_contract(&store, &actor, key, version, &valid).await
     };
     crate::http::respond(result.await)
 }

@@ -6,6 +6,7 @@ mod expiring;
 mod form;
 mod lifecycle;
 mod list;
+mod supplier_edit;
 mod suppliers;
 mod value;
 
@@ -14,4 +15,5 @@ pub use detail::AssetDetailPage;
 pub use expiring::ExpiringPage;
 pub use form::{EditAssetPage, NewAssetPage};
 pub use list::{AssetListPage, MyAssetsPage};
+pub use supplier_edit::{EditContractPage, EditSupplierPage};
 pub use suppliers::SuppliersPage;

@@ -10,7 +10,7 @@ mod suppliers;
 pub use costs::costs;
 pub use moves::{check_in, check_out, people, retire_impact, transition, Request};
 pub use reminders::{remind, remind_ahead};
-pub use suppliers::{create_contract, create_supplier, expiring, suppliers};
+pub use suppliers::{expiring, save_contract, save_supplier, suppliers};
 
 use super::columns;
 use super::domain::{Asset, AssetEvent, AssetInput, AssetRow, Holder, ValidAsset};

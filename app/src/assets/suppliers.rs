@@ -103,6 +103,8 @@ pub struct ContractInput {
     pub currency: String,
     /// Asset tags, separated by commas or spaces.
     pub covers: String,
+    /// CI names, separated by commas or new lines.
+    pub cis: String,
     pub sla_terms: String,
 }
 
@@ -116,6 +118,7 @@ pub struct ValidContract {
     pub cost: Option<i64>,
     pub currency: String,
     pub covers: Vec<String>,
+    pub cis: Vec<String>,
     pub sla_terms: String,
 }
 
@@ -169,6 +172,12 @@ impl ContractInput {
             .filter(|t| !t.is_empty())
             .collect();
         covers.dedup();
+        let mut cis: Vec<String> = Vec::new();
+        for name in self.cis.split([',', '\n']).map(str::trim) {
+            if !name.is_empty() && !cis.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+                cis.push(name.to_owned());
+            }
+        }
         errors.into_result()?;
         Ok(ValidContract {
             supplier: self.supplier.trim().to_owned(),
@@ -179,6 +188,7 @@ impl ContractInput {
             cost,
             currency,
             covers,
+            cis,
             sla_terms: self.sla_terms.trim().to_owned(),
         })
     }
@@ -187,6 +197,7 @@ impl ContractInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractView {
     pub id: String,
+    pub version: u64,
     pub kind: ContractKind,
     pub reference: String,
     pub starts_on: String,
@@ -195,6 +206,8 @@ pub struct ContractView {
     pub currency: String,
     /// Tags of the covered assets.
     pub covers: Vec<String>,
+    /// Names of the covered CIs.
+    pub cis: Vec<String>,
     pub sla_terms: String,
 }
 
@@ -205,7 +218,78 @@ pub struct SupplierView {
     pub contacts: String,
     pub rating: Option<u8>,
     pub notes: String,
+    pub version: u64,
     pub contracts: Vec<ContractView>,
+}
+
+impl SupplierView {
+    /// The supplier as its edit form starts.
+    pub fn input(&self) -> SupplierInput {
+        SupplierInput {
+            name: self.name.clone(),
+            contacts: self.contacts.clone(),
+            rating: self.rating.map(|r| r.to_string()).unwrap_or_default(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+impl ContractView {
+    /// The contract as its edit form starts.
+    pub fn input(&self, supplier: &str) -> ContractInput {
+        ContractInput {
+            supplier: supplier.to_owned(),
+            kind: self.kind.label().to_owned(),
+            reference: self.reference.clone(),
+            starts_on: self.starts_on.clone(),
+            ends_on: self.ends_on.clone(),
+            cost: self
+                .cost
+                .map(super::money::plain_amount)
+                .unwrap_or_default(),
+            currency: self.currency.clone(),
+            covers: self.covers.join(", "),
+            cis: self.cis.join(", "),
+            sla_terms: self.sla_terms.clone(),
+        }
+    }
+}
+
+impl ValidSupplier {
+    /// The audited fields.
+    pub fn fields(&self) -> crate::audit::Fields {
+        vec![
+            ("name", self.name.clone()),
+            ("contacts", self.contacts.clone()),
+            (
+                "rating",
+                self.rating.map(|r| r.to_string()).unwrap_or_default(),
+            ),
+            ("notes", self.notes.clone()),
+        ]
+    }
+}
+
+impl ValidContract {
+    /// The audited fields.
+    pub fn fields(&self) -> crate::audit::Fields {
+        vec![
+            ("kind", self.kind.label().to_owned()),
+            ("reference", self.reference.clone()),
+            ("starts on", self.starts_on.to_string()),
+            ("ends on", self.ends_on.to_string()),
+            (
+                "cost",
+                self.cost
+                    .map(super::money::plain_amount)
+                    .unwrap_or_default(),
+            ),
+            ("currency", self.currency.clone()),
+            ("covers", self.covers.join(", ")),
+            ("covers CIs", self.cis.join(", ")),
+            ("SLA terms", self.sla_terms.clone()),
+        ]
+    }
 }
 
 /// A contract as the page of an asset it covers names it.
@@ -251,12 +335,14 @@ mod tests {
             ends_on: "2026-12-31".into(),
             cost: "4,800".into(),
             covers: "a003, A006 a006;a007".into(),
+            cis: "Core Switch, core switch\nEdge Router,".into(),
             ..ContractInput::default()
         };
         let contract = input.validate().unwrap();
         assert_eq!(contract.kind, ContractKind::Support);
         assert_eq!(contract.cost, Some(480_000));
         assert_eq!(contract.covers, ["A003", "A006", "A007"]);
+        assert_eq!(contract.cis, ["Core Switch", "Edge Router"]);
         let backwards = ContractInput {
             ends_on: "2023-01-01".into(),
             cost: "-1".into(),

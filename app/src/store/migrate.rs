@@ -61,6 +61,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0018_asset_maintenance",
         include_str!("schema/0018_asset_maintenance.surql"),
     ),
+    (
+        "0019_supplier_edits",
+        include_str!("schema/0019_supplier_edits.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -359,7 +359,7 @@ async fn contracts_cover_assets_by_tag_and_expiry_looks_30_60_or_90_days_ahead()
         let app = &app;
         async move {
             app.call(
-                "assets/create-supplier",
+                "assets/save-supplier",
                 &[("input[name]", name), ("input[rating]", "4")],
             )
             .await
@@ -375,7 +375,7 @@ async fn contracts_cover_assets_by_tag_and_expiry_looks_30_60_or_90_days_ahead()
         let (app, acme, start, soon) = (&app, acme.clone(), start.clone(), soon.clone());
         async move {
             app.call(
-                "assets/create-contract",
+                "assets/save-contract",
                 &[
                     ("input[supplier]", acme.as_str()),
                     ("input[kind]", "Support"),

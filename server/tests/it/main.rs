@@ -23,4 +23,5 @@ mod security;
 mod sessions;
 mod shutdown;
 mod storage;
+mod suppliers;
 mod wallboards;

@@ -90,8 +90,8 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/assets/check-in", "vic@demo.trellis"),
     ("/api/assets/costs", "rory@demo.trellis"),
     ("/api/assets/suppliers", "rory@demo.trellis"),
-    ("/api/assets/create-supplier", "vic@demo.trellis"),
-    ("/api/assets/create-contract", "vic@demo.trellis"),
+    ("/api/assets/save-supplier", "vic@demo.trellis"),
+    ("/api/assets/save-contract", "vic@demo.trellis"),
     ("/api/assets/expiring", "rory@demo.trellis"),
 ];
 
@@ -307,8 +307,8 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "assets/move" => vec![("id", "a009"), ("version", "1"), ("to", "In Stock")],
         "assets/check-out" => vec![("id", "a008"), ("version", "1"), ("person", "vic")],
         "assets/check-in" => vec![("id", "a001"), ("version", "1")],
-        "assets/create-supplier" => vec![("input[name]", "Acme")],
-        "assets/create-contract" => vec![
+        "assets/save-supplier" => vec![("input[name]", "Acme")],
+        "assets/save-contract" => vec![
             ("input[supplier]", "dell"),
             ("input[kind]", "Support"),
             ("input[reference]", "X-1"),

@@ -17,63 +17,138 @@ fn day(at: &Datetime) -> String {
     at.date_naive().to_string()
 }
 
-/// Registers a supplier; names are unique in any letter case.
-pub async fn create_supplier(
+/// The covered CIs' names as the CMDB keys them.
+fn names(contract: &ValidContract) -> Vec<String> {
+    contract.cis.iter().map(|n| n.to_lowercase()).collect()
+}
+
+/// A save that names an older version than the stored one.
+const STALE: &str = "supplier-stale";
+
+fn refused(error: surrealdb::Error, what: &str, name: &str) -> AppError {
+    if error.to_string().contains(STALE) {
+        refused_stale(what)
+    } else if is_unique_violation(&error, "supplier_name") {
+        FieldErrors::single(
+            "name",
+            format!("There is already a supplier called {name}."),
+        )
+    } else {
+        error.into()
+    }
+}
+
+/// The stored fields and version of a supplier or contract, for an edit to compare with.
+async fn stored_version<T: SurrealValue>(
+    store: &Store,
+    id: &RecordId,
+    fields: &'static str,
+    what: &str,
+) -> Result<T, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query(["SELECT ", fields, ", version FROM ONLY $id"].concat())
+            .bind(("id", id.clone()))
+            .await?,
+    )?;
+    let found: Option<T> = response.take(0)?;
+    found.ok_or_else(|| AppError::NotFound(format!("This {what}")))
+}
+
+/// Registers a supplier (no `key`) or saves one if nobody saved it since `version`; names
+/// are unique in any letter case. Answers the supplier's key.
+pub async fn save_supplier(
     store: &Store,
     actor: &Actor,
+    key: Option<&str>,
+    version: u64,
     supplier: &ValidSupplier,
 ) -> Result<String, AppError> {
-    let key = uuid::Uuid::new_v4().simple().to_string();
-    let changes = crate::audit::diff(
-        &Vec::new(),
-        &vec![
-            ("name", supplier.name.clone()),
-            ("contacts", supplier.contacts.clone()),
+    let (key, action, changes) = match key {
+        None => {
+            let key = uuid::Uuid::new_v4().simple().to_string();
             (
-                "rating",
-                supplier.rating.map(|r| r.to_string()).unwrap_or_default(),
-            ),
-        ],
-    );
+                key,
+                "create",
+                crate::audit::diff(&Vec::new(), &supplier.fields()),
+            )
+        }
+        Some(key) => {
+            let before: SupplierRecord =
+                stored_version(store, &supplier_id(key), SUPPLIER_FIELDS, "supplier").await?;
+            if before.version != i64::try_from(version).unwrap_or(-1) {
+                return Err(refused_stale("supplier"));
+            }
+            let changes = crate::audit::diff(&before.valid().fields(), &supplier.fields());
+            if changes.is_empty() {
+                return Ok(key.to_owned());
+            }
+            (key.to_owned(), "update", changes)
+        }
+    };
     checked(
         store
             .db()
             .query("BEGIN")
-            .query("CREATE $id CONTENT { name: $name, contacts: $contacts, rating: $rating, notes: $notes }")
+            .query(
+                "IF record::exists($id) { \
+                   LET $done = (UPDATE $id SET name = $name, contacts = $contacts, rating = $rating, \
+                     notes = $notes, version += 1 WHERE version = $version RETURN VALUE id); \
+                   IF array::len($done) = 0 { THROW 'supplier-stale' }; \
+                 } ELSE { \
+                   CREATE $id CONTENT { name: $name, contacts: $contacts, rating: $rating, notes: $notes }; \
+                 };",
+            )
             .query("CREATE audit CONTENT $entry")
             .query("COMMIT")
-            .bind(("id", RecordId::new("supplier", key.as_str())))
+            .bind(("id", supplier_id(&key)))
+            .bind(("version", version))
             .bind(("name", supplier.name.clone()))
             .bind(("contacts", supplier.contacts.clone()))
             .bind(("rating", supplier.rating.map(i64::from)))
             .bind(("notes", supplier.notes.clone()))
-            .bind(("entry", NewEntry::new(actor, "supplier", &key, "create", &changes)))
+            .bind(("entry", NewEntry::new(actor, "supplier", &key, action, &changes)))
             .await?,
     )
-    .map_err(|e| {
-        if is_unique_violation(&e, "supplier_name") {
-            FieldErrors::single("name", format!("There is already a supplier called {}.", supplier.name))
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(|e| refused(e, "supplier", &supplier.name))?;
     Ok(key)
 }
 
-/// Adds a contract to a supplier, covering assets named by tag; an unknown tag is refused.
-pub async fn create_contract(
+fn refused_stale(what: &str) -> AppError {
+    AppError::Conflict(format!(
+        "Someone changed this {what} after you opened it, so nothing was changed. Open it again to see the latest."
+    ))
+}
+
+fn supplier_id(key: &str) -> RecordId {
+    RecordId::new("supplier", key)
+}
+
+fn contract_id(key: &str) -> RecordId {
+    RecordId::new("contract", key)
+}
+
+/// Adds a contract to a supplier (no `key`) or saves one if nobody saved it since
+/// `version`. It covers assets named by tag and CIs named by name; an unknown one is
+/// refused.
+pub async fn save_contract(
     store: &Store,
     actor: &Actor,
+    key: Option<&str>,
+    version: u64,
     contract: &ValidContract,
 ) -> Result<String, AppError> {
-    let supplier = RecordId::new("supplier", contract.supplier.as_str());
+    let supplier = supplier_id(&contract.supplier);
     let mut response = checked(
         store
             .db()
             .query("SELECT VALUE id FROM ONLY $supplier")
             .query("SELECT VALUE tag FROM asset WHERE tag IN $tags")
+            .query("SELECT VALUE name_key FROM ci WHERE name_key IN $names")
             .bind(("supplier", supplier.clone()))
             .bind(("tags", contract.covers.clone()))
+            .bind(("names", names(contract)))
             .await?,
     )?;
     if response.take::<Option<RecordId>>(0)?.is_none() {
@@ -95,28 +170,63 @@ pub async fn create_contract(
             format!("No asset is tagged {}.", unknown.join(", ")),
         ));
     }
-    let key = uuid::Uuid::new_v4().simple().to_string();
-    let changes = crate::audit::diff(
-        &Vec::new(),
-        &vec![
-            ("kind", contract.kind.label().to_owned()),
-            ("reference", contract.reference.clone()),
-            ("ends on", contract.ends_on.to_string()),
-            ("covers", contract.covers.join(", ")),
-        ],
-    );
+    let found: Vec<String> = response.take(2)?;
+    let unknown: Vec<&str> = contract
+        .cis
+        .iter()
+        .filter(|name| !found.contains(&name.to_lowercase()))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        return Err(FieldErrors::single(
+            "cis",
+            format!("No CI is called {}.", unknown.join(", ")),
+        ));
+    }
+    let (key, action, changes) = match key {
+        None => {
+            let key = uuid::Uuid::new_v4().simple().to_string();
+            (
+                key,
+                "create",
+                crate::audit::diff(&Vec::new(), &contract.fields()),
+            )
+        }
+        Some(key) => {
+            let before: ContractRecord =
+                stored_version(store, &contract_id(key), CONTRACT_FIELDS, "contract").await?;
+            if before.version != i64::try_from(version).unwrap_or(-1) {
+                return Err(refused_stale("contract"));
+            }
+            let old = before.view().input(&key_of(&before.supplier)).validate()?;
+            let changes = crate::audit::diff(&old.fields(), &contract.fields());
+            if changes.is_empty() && before.supplier == supplier {
+                return Ok(key.to_owned());
+            }
+            (key.to_owned(), "update", changes)
+        }
+    };
     checked(
         store
             .db()
             .query("BEGIN")
             .query(
-                "CREATE $id CONTENT { supplier: $supplier, kind: $kind, reference: $reference, \
-                 starts_on: $starts_on, ends_on: $ends_on, cost: $cost, currency: $currency, \
-                 covers: (SELECT VALUE id FROM asset WHERE tag IN $tags), sla_terms: $sla_terms }",
+                "LET $data = { supplier: $supplier, kind: $kind, reference: $reference, \
+                   starts_on: $starts_on, ends_on: $ends_on, cost: $cost, currency: $currency, \
+                   covers: (SELECT VALUE id FROM asset WHERE tag IN $tags), \
+                   covers_cis: (SELECT VALUE id FROM ci WHERE name_key IN $names), sla_terms: $sla_terms }; \
+                 IF record::exists($id) { \
+                   LET $done = (UPDATE $id MERGE $data WHERE version = $version RETURN VALUE id); \
+                   IF array::len($done) = 0 { THROW 'supplier-stale' }; \
+                   UPDATE $id SET version += 1; \
+                 } ELSE { \
+                   CREATE $id CONTENT $data; \
+                 };",
             )
             .query("CREATE audit CONTENT $entry")
             .query("COMMIT")
-            .bind(("id", RecordId::new("contract", key.as_str())))
+            .bind(("id", contract_id(&key)))
+            .bind(("version", version))
             .bind(("supplier", supplier))
             .bind(("kind", contract.kind.label().to_owned()))
             .bind(("reference", contract.reference.clone()))
@@ -125,15 +235,18 @@ pub async fn create_contract(
             .bind(("cost", contract.cost))
             .bind(("currency", contract.currency.clone()))
             .bind(("tags", contract.covers.clone()))
+            .bind(("names", names(contract)))
             .bind(("sla_terms", contract.sla_terms.clone()))
-            .bind((
-                "entry",
-                NewEntry::new(actor, "contract", &key, "create", &changes),
-            ))
+            .bind(("entry", NewEntry::new(actor, "contract", &key, action, &changes)))
             .await?,
-    )?;
+    )
+    .map_err(|e| refused(e, "contract", ""))?;
     Ok(key)
 }
+
+const SUPPLIER_FIELDS: &str = "id, name, contacts, rating, notes";
+const CONTRACT_FIELDS: &str = "id, supplier, kind, reference, starts_on, ends_on, cost, \
+     currency, covers.tag AS tags, covers_cis.name AS cis, sla_terms";
 
 #[derive(SurrealValue)]
 struct SupplierRecord {
@@ -142,6 +255,18 @@ struct SupplierRecord {
     contacts: String,
     rating: Option<i64>,
     notes: String,
+    version: i64,
+}
+
+impl SupplierRecord {
+    fn valid(&self) -> ValidSupplier {
+        ValidSupplier {
+            name: self.name.clone(),
+            contacts: self.contacts.clone(),
+            rating: self.rating.and_then(|r| u8::try_from(r).ok()),
+            notes: self.notes.clone(),
+        }
+    }
 }
 
 #[derive(SurrealValue)]
@@ -155,7 +280,27 @@ struct ContractRecord {
     cost: Option<i64>,
     currency: String,
     tags: Vec<String>,
+    cis: Vec<String>,
     sla_terms: String,
+    version: i64,
+}
+
+impl ContractRecord {
+    fn view(&self) -> ContractView {
+        ContractView {
+            id: key_of(&self.id),
+            version: u64::try_from(self.version).unwrap_or(0),
+            kind: ContractKind::parse(&self.kind).unwrap_or(ContractKind::Support),
+            reference: self.reference.clone(),
+            starts_on: day(&self.starts_on),
+            ends_on: day(&self.ends_on),
+            cost: self.cost,
+            currency: self.currency.clone(),
+            covers: self.tags.clone(),
+            cis: self.cis.clone(),
+            sla_terms: self.sla_terms.clone(),
+        }
+    }
 }
 
 /// Every supplier by name, each with its contracts, latest ending first.
@@ -163,10 +308,21 @@ pub async fn suppliers(store: &Store) -> Result<Vec<SupplierView>, AppError> {
     let mut response = checked(
         store
             .db()
-            .query("SELECT id, name, contacts, rating, notes FROM supplier ORDER BY name_key")
             .query(
-                "SELECT id, supplier, kind, reference, starts_on, ends_on, cost, currency, \
-                 covers.tag AS tags, sla_terms FROM contract ORDER BY ends_on DESC",
+                [
+                    "SELECT ",
+                    SUPPLIER_FIELDS,
+                    ", version FROM supplier ORDER BY name_key",
+                ]
+                .concat(),
+            )
+            .query(
+                [
+                    "SELECT ",
+                    CONTRACT_FIELDS,
+                    ", version FROM contract ORDER BY ends_on DESC",
+                ]
+                .concat(),
             )
             .await?,
     )?;
@@ -178,19 +334,10 @@ pub async fn suppliers(store: &Store) -> Result<Vec<SupplierView>, AppError> {
             contracts: contracts
                 .iter()
                 .filter(|c| c.supplier == s.id)
-                .map(|c| ContractView {
-                    id: key_of(&c.id),
-                    kind: ContractKind::parse(&c.kind).unwrap_or(ContractKind::Support),
-                    reference: c.reference.clone(),
-                    starts_on: day(&c.starts_on),
-                    ends_on: day(&c.ends_on),
-                    cost: c.cost,
-                    currency: c.currency.clone(),
-                    covers: c.tags.clone(),
-                    sla_terms: c.sla_terms.clone(),
-                })
+                .map(ContractRecord::view)
                 .collect(),
             id: key_of(&s.id),
+            version: u64::try_from(s.version).unwrap_or(0),
             name: s.name,
             contacts: s.contacts,
             rating: s.rating.and_then(|r| u8::try_from(r).ok()),
