@@ -118,10 +118,10 @@ test('a contract added on the suppliers page shows in the expiry report', async 
   await form.getByLabel('Reference').fill('AX-WARR-9');
   await form.getByLabel('Starts', { exact: true }).fill(inDays(-30));
   await form.getByLabel('Ends', { exact: true }).fill(inDays(10));
-  await form.getByLabel(/Covers/).fill('A003, A999');
+  await form.getByLabel(/^Covers \(asset tags/).fill('A003, A999');
   await form.getByRole('button', { name: 'Add contract' }).click();
   await expect(form.getByText('No asset is tagged A999.')).toBeVisible();
-  await form.getByLabel(/Covers/).fill('A003');
+  await form.getByLabel(/^Covers \(asset tags/).fill('A003');
   await form.getByRole('button', { name: 'Add contract' }).click();
   const contracts = page.getByRole('table', { name: 'Contracts with Axians' });
   await expect(contracts).toContainText('AX-WARR-9');
