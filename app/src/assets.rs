@@ -6,6 +6,7 @@ pub mod columns;
 pub mod costs;
 pub mod depreciation;
 pub mod domain;
+pub mod fiscal;
 pub mod lifecycle;
 pub mod list;
 pub mod money;

@@ -46,6 +46,10 @@ test('an asset goes from Ordered to Disposed, and an invalid move is neither off
   // Book value on a chosen day, reckoned in the browser: half of 1,200 after a year.
   await page.getByLabel('Book value on').fill('2026-01-01');
   await expect(page.locator('[data-book-value="chosen"]')).toHaveText('EUR 600.00');
+  // Or at the end of a fiscal year (calendar years in the demo), one click away.
+  const lastYearEnd = `${new Date().getUTCFullYear() - 1}-12-31`;
+  await page.getByRole('button', { name: `End of last fiscal year (${lastYearEnd})` }).click();
+  await expect(page.getByLabel('Book value on')).toHaveValue(lastYearEnd);
 
   await actions.getByRole('button', { name: 'Receive into stock' }).click();
   await expect(badge).toHaveText(/In Stock/);

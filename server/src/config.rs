@@ -69,6 +69,11 @@ pub struct Config {
     #[arg(long, env = "TRELLIS_ASSET_TAGS", default_value = "A###")]
     pub asset_tags: app::assets::tags::TagPattern,
 
+    /// The month (1 to 12) a fiscal year starts in; book values are offered at its end.
+    #[arg(long, env = "TRELLIS_FISCAL_YEAR_START", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub fiscal_year_start: u32,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,

@@ -10,6 +10,7 @@ pub mod routes;
 pub mod security;
 mod stalls;
 
+use app::assets::fiscal::FiscalYear;
 use app::assets::tags::TagPattern;
 use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
@@ -43,6 +44,7 @@ pub struct AppState {
     pub impact: ImpactIndex,
     pub imports: ImportJobs,
     pub asset_tags: TagPattern,
+    pub fiscal_year: FiscalYear,
     pub checks: Scheduler,
     pub alerts: AlertWriter,
 }
@@ -104,6 +106,9 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         impact,
         imports: ImportJobs::default(),
         asset_tags: config.asset_tags.clone(),
+        fiscal_year: FiscalYear {
+            start_month: config.fiscal_year_start,
+        },
         changes,
         presence: Presence::default(),
         store,
@@ -127,6 +132,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.imports.clone());
             provide_context(state.checks.clone());
             provide_context(state.asset_tags.clone());
+            provide_context(state.fiscal_year);
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

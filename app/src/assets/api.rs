@@ -21,7 +21,8 @@ pub async fn list_assets(#[server(default)] filter: AssetFilter) -> Result<Asset
 pub async fn get_asset(id: String) -> Result<Asset, AppError> {
     crate::auth::server::authorize(crate::auth::Action::AssetRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::get(&store, &id).await)
+    let fiscal_year = use_context().unwrap_or_default();
+    crate::http::respond(super::server::get(&store, &id, fiscal_year).await)
 }
 
 /// Registers an asset and answers its key.

@@ -320,6 +320,8 @@ pub struct Asset {
     pub events: Vec<AssetEvent>,
     /// The server's date when it answered (UTC), so server and browser agree on "today".
     pub today: String,
+    /// The fiscal year this installation keeps.
+    pub fiscal_year: super::fiscal::FiscalYear,
     /// The contracts covering it, latest ending first.
     pub contracts: Vec<super::suppliers::Cover>,
 }

@@ -277,8 +277,17 @@ async fn record(store: &Store, key: &str) -> Result<AssetRecord, AppError> {
     found.ok_or_else(|| AppError::NotFound("This asset".into()))
 }
 
+/// The key of the CI an asset is, if it is linked to one.
+pub(crate) async fn linked_ci(store: &Store, key: &str) -> Result<Option<String>, AppError> {
+    Ok(record(store, key).await?.ci.as_ref().map(key_of))
+}
+
 /// An asset with its timeline, oldest first.
-pub async fn get(store: &Store, key: &str) -> Result<Asset, AppError> {
+pub async fn get(
+    store: &Store,
+    key: &str,
+    fiscal_year: super::fiscal::FiscalYear,
+) -> Result<Asset, AppError> {
     let found = record(store, key).await?;
     let mut response = checked(
         store
@@ -317,6 +326,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Asset, AppError> {
             })
             .collect(),
         today: today().to_string(),
+        fiscal_year,
         contracts: contracts
             .into_iter()
             .map(|c| Cover {

@@ -104,7 +104,7 @@ fn AssetView(asset: Asset, actions: Actions) -> impl IntoView {
                 </dl>
                 {(!f.notes.is_empty()).then(|| view! { <p class="notes">{f.notes.clone()}</p> })}
             </section>
-            <ValuePanel basis currency=f.currency.clone() today written_off=!asset.state.on_the_books()/>
+            <ValuePanel basis currency=f.currency.clone() today fiscal_year=asset.fiscal_year written_off=!asset.state.on_the_books()/>
         </div>
         <LifecyclePanel asset actions/>
     }

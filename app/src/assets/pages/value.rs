@@ -3,6 +3,7 @@
 
 use crate::assets::depreciation::{Basis, Method};
 use crate::assets::domain::parse_date;
+use crate::assets::fiscal::FiscalYear;
 use crate::assets::money::format_amount;
 use leptos::prelude::*;
 
@@ -19,6 +20,7 @@ pub fn ValuePanel(
     basis: Option<Basis>,
     currency: String,
     today: String,
+    fiscal_year: FiscalYear,
     /// Disposed: the remaining value was written off.
     written_off: bool,
 ) -> impl IntoView {
@@ -45,6 +47,22 @@ pub fn ValuePanel(
         parse_date(&today).map(|d| money(&currency, basis.value_on(d)))
     };
     let cost = money(&currency, basis.cost);
+    let picks: Vec<(String, String)> = parse_date(&today)
+        .map(|day| {
+            let (this_end, last_end) = (fiscal_year.end_of(day), fiscal_year.end_before(day));
+            vec![
+                ("Today".to_owned(), today.clone()),
+                (
+                    format!("End of this fiscal year ({this_end})"),
+                    this_end.to_string(),
+                ),
+                (
+                    format!("End of last fiscal year ({last_end})"),
+                    last_end.to_string(),
+                ),
+            ]
+        })
+        .unwrap_or_default();
     let method = match basis.method {
         Method::StraightLine => "straight line",
         Method::DecliningBalance => "double declining balance",
@@ -61,6 +79,11 @@ pub fn ValuePanel(
                 <label for="value-on">"Book value on"</label>
                 <input id="value-on" type="date" prop:value=on on:input=move |ev| set_on.set(event_target_value(&ev))/>
                 <output for="value-on" data-book-value="chosen" aria-live="polite">{value_on}</output>
+            </div>
+            <div class="value-picks" role="group" aria-label="Book value at">
+                {picks.into_iter().map(|(label, day)| view! {
+                    <button type="button" class="btn" on:click=move |_| set_on.set(day.clone())>{label}</button>
+                }).collect_view()}
             </div>
             <Curve basis currency/>
         </section>

@@ -81,8 +81,8 @@ pub async fn schedule(store: &Store, actor: &Actor, window: &Window) -> Result<(
         crate::cmdb::server::get(store, &window.ci).await?;
         (Some(ci_id(&window.ci)), None)
     } else {
-        let asset = crate::assets::server::get(store, &window.asset).await?;
-        let ci = asset.ci_key.as_deref().map(ci_id);
+        let ci = crate::assets::server::linked_ci(store, &window.asset).await?;
+        let ci = ci.as_deref().map(ci_id);
         (ci, Some(crate::assets::server::asset_id(&window.asset)))
     };
     let key = uuid::Uuid::new_v4().simple().to_string();
