@@ -10,6 +10,7 @@ pub mod cmdb;
 pub mod error;
 pub mod import;
 pub mod live;
+pub mod merge;
 pub mod monitoring;
 pub mod notify;
 mod pages;

@@ -1,10 +1,12 @@
 //! Shared components: status badges, form fields, page scaffolding.
 
+mod conflict;
 mod field;
 mod form;
 mod notice;
 mod status;
 
+pub use conflict::ConflictPanel;
 pub use field::{Checkboxes, FieldError, SelectField, TextArea, TextField};
 pub use form::{field_errors, form_error};
 pub use notice::ErrorNotice;

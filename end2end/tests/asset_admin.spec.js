@@ -81,3 +81,35 @@ test('a supplier is edited on its own page and the list shows the change', async
   await page.waitForURL(/\/assets\/suppliers$/);
   await expect(page.getByRole('region', { name: 'Bechtle' })).toContainText('(4 of 5)');
 });
+
+test('the later of two edits of an asset gets a field-by-field merge', async ({ browser }) => {
+  const editor = async (email) => {
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, email, '/assets/a006/edit');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    return { page, form: page.getByRole('form', { name: 'Edit asset' }) };
+  };
+  const a = await editor('alice@demo.trellis');
+  const b = await editor('asha@demo.trellis');
+  await a.form.getByLabel('Location').fill('DC1 Rack B2');
+  await a.form.getByRole('button', { name: 'Save' }).click();
+  await a.page.waitForURL(/\/assets\/a006$/);
+
+  await b.form.getByLabel('Location').fill('DC2 Rack C1');
+  await b.form.getByLabel('Notes').fill('Spare PSU fitted');
+  await b.form.getByRole('button', { name: 'Save' }).click();
+  const conflicts = b.page.getByRole('table', { name: 'Conflicting fields' });
+  const location = conflicts.getByRole('row', { name: /Location/ });
+  await expect(location).toContainText('DC2 Rack C1');
+  await expect(location).toContainText('DC1 Rack B2');
+  await location.getByLabel('DC1 Rack B2').check();
+  await b.page.getByRole('button', { name: 'Use these values' }).click();
+  await expect(conflicts).toHaveCount(0);
+  await expect(b.form.getByLabel('Location')).toHaveValue('DC1 Rack B2');
+  await expect(b.form.getByLabel('Notes')).toHaveValue('Spare PSU fitted');
+  await b.form.getByRole('button', { name: 'Save' }).click();
+  await b.page.waitForURL(/\/assets\/a006$/);
+  const details = b.page.getByRole('region', { name: 'Details' });
+  await expect(details).toContainText('DC1 Rack B2');
+  await expect(details).toContainText('Spare PSU fitted');
+});

@@ -66,6 +66,28 @@ fn slot<'a>(input: &'a mut AssetInput, field: &str) -> Option<&'a mut String> {
     })
 }
 
+impl crate::merge::Mergeable for AssetInput {
+    fn labels() -> Vec<(&'static str, &'static str)> {
+        COLUMNS
+            .iter()
+            .filter(|(_, field)| *field != "state")
+            .map(|(label, field)| (*field, *label))
+            .collect()
+    }
+
+    fn field(&self, name: &str) -> String {
+        slot(&mut self.clone(), name).cloned().unwrap_or_default()
+    }
+
+    fn take_from(&mut self, other: &AssetInput, name: &str) {
+        if let Some(value) = slot(&mut other.clone(), name).cloned() {
+            if let Some(mine) = slot(self, name) {
+                *mine = value;
+            }
+        }
+    }
+}
+
 /// A row's form fields and its State cell, from a lookup of cells by column label.
 pub fn read_row<'a>(cell: impl Fn(&str) -> &'a str) -> (AssetInput, String) {
     let mut input = AssetInput::default();
@@ -129,5 +151,32 @@ mod tests {
             }
         );
         assert_eq!(column_of("eol_date"), "End of life");
+    }
+
+    #[test]
+    fn an_edit_that_lost_a_race_merges_field_by_field() {
+        use crate::merge::{conflicts, merge};
+        let base = AssetInput {
+            name: "Server".into(),
+            location: "DC1".into(),
+            ..AssetInput::default()
+        };
+        let yours = AssetInput {
+            location: "DC2".into(),
+            notes: "moved".into(),
+            ..base.clone()
+        };
+        let theirs = AssetInput {
+            location: "DC3".into(),
+            ..base
+        };
+        let found = conflicts(&yours, &theirs);
+        let fields: Vec<&str> = found.iter().map(|c| c.label).collect();
+        assert_eq!(fields, ["Location", "Notes"]);
+        let merged = merge(&yours, &theirs, &["location"]);
+        assert_eq!(
+            (merged.location.as_str(), merged.notes.as_str()),
+            ("DC3", "moved")
+        );
     }
 }

@@ -1,7 +1,8 @@
-//! Resolving an edit that lost a race: which fields the two versions disagree on,
-//! and the record that results from keeping some of each.
+//! The CI form as a [`Mergeable`]: which of its fields an edit that lost a race can keep
+//! or take from the saved record.
 
 use super::domain::CiInput;
+use crate::merge::Mergeable;
 
 /// The form fields, with the labels people see.
 pub const FIELDS: &[(&str, &str)] = &[
@@ -16,7 +17,11 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("attributes", "Attributes"),
 ];
 
-impl CiInput {
+impl Mergeable for CiInput {
+    fn labels() -> Vec<(&'static str, &'static str)> {
+        FIELDS.to_vec()
+    }
+
     /// A field as text; the attributes as one `Label: value; ...` text.
     fn field(&self, name: &str) -> String {
         match name {
@@ -47,41 +52,10 @@ impl CiInput {
     }
 }
 
-/// One field where your edit and the saved record disagree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub field: &'static str,
-    pub label: &'static str,
-    pub yours: String,
-    pub theirs: String,
-}
-
-/// The fields where `yours` differs from `theirs`, ignoring surrounding spaces.
-pub fn conflicts(yours: &CiInput, theirs: &CiInput) -> Vec<Conflict> {
-    FIELDS
-        .iter()
-        .filter(|(field, _)| yours.field(field).trim() != theirs.field(field).trim())
-        .map(|(field, label)| Conflict {
-            field,
-            label,
-            yours: yours.field(field).trim().to_owned(),
-            theirs: theirs.field(field).trim().to_owned(),
-        })
-        .collect()
-}
-
-/// Your edit, with the named fields taken from theirs instead.
-pub fn merge(yours: &CiInput, theirs: &CiInput, take_theirs: &[&str]) -> CiInput {
-    let mut merged = yours.clone();
-    for field in take_theirs {
-        merged.take_from(theirs, field);
-    }
-    merged
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::{conflicts, merge};
 
     fn input(status: &str, owner: &str) -> CiInput {
         CiInput {

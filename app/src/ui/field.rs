@@ -47,7 +47,10 @@ pub fn TextField(
                 autocomplete=autocomplete
                 id=id.clone()
                 name=name
-                value=value
+                // The attribute for the server's HTML; the property so that a form shown
+                // again with other values (a merge) shows them, not what was typed.
+                value=value.clone()
+                prop:value=value
                 required=required
                 maxlength=max_length
                 aria-invalid=invalid(error)
@@ -76,8 +79,9 @@ pub fn TextArea(
                 maxlength=max_length
                 aria-invalid=invalid(error)
                 aria-describedby=described_by(&id, error)
+                prop:value=value.clone()
             >
-                {value}
+                {value.clone()}
             </textarea>
             <FieldError id=error_id(&id) error=error/>
         </div>

@@ -1,11 +1,13 @@
 //! Registering and editing an asset. An edit names the version it started from, so a
-//! concurrent change is refused instead of overwritten.
+//! concurrent change is refused instead of overwritten, and then merged field by field.
 
 use crate::assets::api::{get_asset, CreateAsset, UpdateAsset};
 use crate::assets::depreciation::Method;
-use crate::assets::domain::{AssetInput, CATEGORIES};
-use crate::error::FieldErrors;
-use crate::ui::{field_errors, form_error, ErrorNotice, SelectField, TextArea, TextField};
+use crate::assets::domain::{Asset, AssetInput, CATEGORIES};
+use crate::error::{AppError, FieldErrors};
+use crate::ui::{
+    field_errors, form_error, ConflictPanel, ErrorNotice, SelectField, TextArea, TextField,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -119,37 +121,79 @@ pub fn EditAssetPage() -> impl IntoView {
             );
         }
     });
-    let errors = field_errors(update.value().into());
-    let problem = form_error(update.value().into());
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match asset.await {
-                    Ok(asset) => {
-                        let back = format!("/assets/{}", asset.id);
-                        let heading = format!("Edit {}", asset.fields.tag);
-                        let tag = asset.fields.tag.clone();
-                        view! {
-                            <Title text=heading.clone()/>
-                            <div class="breadcrumb"><A href="/assets" exact=true>"Assets"</A> " / " <A href=back.clone()>{tag}</A></div>
-                            <div class="page-header"><h1>{heading}</h1></div>
-                            <section class="panel">
-                                <ActionForm action=update attr:aria-label="Edit asset">
-                                    {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
-                                    <input type="hidden" name="id" value=asset.id.clone()/>
-                                    <input type="hidden" name="version" value=asset.version/>
-                                    <AssetFields initial=asset.fields errors/>
-                                    <div class="form-actions">
-                                        <button type="submit" class="btn btn-primary" disabled=move || update.pending().get()>"Save"</button>
-                                        <A href=back attr:class="btn">"Cancel"</A>
-                                    </div>
-                                </ActionForm>
-                            </section>
-                        }.into_any()
-                    }
+                    Ok(asset) => view! { <EditForm asset action=update/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn EditForm(asset: Asset, action: ServerAction<UpdateAsset>) -> impl IntoView {
+    let errors = field_errors(action.value().into());
+    let problem = form_error(action.value().into());
+    let back = format!("/assets/{}", asset.id);
+    let heading = format!("Edit {}", asset.fields.tag);
+    let tag = asset.fields.tag.clone();
+    let id = asset.id.clone();
+    // What the form shows and the version it is based on; a merge replaces both.
+    let draft = RwSignal::new((asset.fields.clone(), asset.version));
+    // What was last submitted, and the saved asset it lost against.
+    let submitted = RwSignal::new(None::<AssetInput>);
+    let theirs = RwSignal::new(None::<Asset>);
+    Effect::new(move |_| {
+        if let Some(update) = action.input().get() {
+            submitted.set(Some(update.input));
+        }
+    });
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            if let Some(Err(AppError::Conflict(_))) = action.value().get() {
+                let id = id.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(latest) = get_asset(id).await {
+                        theirs.set(Some(latest));
+                    }
+                });
+            }
+        }
+    });
+    let resolve = move |merged: AssetInput, version: u64| {
+        draft.set((merged, version));
+        theirs.set(None);
+        action.value().set(None);
+    };
+    view! {
+        <Title text=heading.clone()/>
+        <div class="breadcrumb"><A href="/assets" exact=true>"Assets"</A> " / " <A href=back.clone()>{tag}</A></div>
+        <div class="page-header"><h1>{heading}</h1></div>
+        {move || {
+            let (Some(yours), Some(latest)) = (submitted.get(), theirs.get()) else { return None };
+            let version = latest.version;
+            Some(view! { <ConflictPanel what="asset" yours theirs=latest.fields version on_resolve=resolve/> })
+        }}
+        <section class="panel">
+            <ActionForm action attr:aria-label="Edit asset">
+                {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
+                <input type="hidden" name="id" value=id.clone()/>
+                {move || {
+                    let (input, version) = draft.get();
+                    view! {
+                        <input type="hidden" name="version" value=version/>
+                        <AssetFields initial=input errors/>
+                    }
+                }}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>"Save"</button>
+                    <A href=back attr:class="btn">"Cancel"</A>
+                </div>
+            </ActionForm>
+        </section>
     }
 }

@@ -6,11 +6,10 @@ use super::form::CiFields;
 use crate::cmdb::api::{get_ci, list_class_defs, UpdateCi};
 use crate::cmdb::classes::ClassDef;
 use crate::cmdb::domain::{Ci, CiInput};
-use crate::cmdb::merge::{conflicts, merge};
 use crate::error::AppError;
 use crate::live::{Live, PresenceBar};
-use crate::ui::ErrorNotice;
 use crate::ui::{field_errors, form_error};
+use crate::ui::{ConflictPanel, ErrorNotice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -92,7 +91,8 @@ fn EditForm(ci: Ci, classes: Vec<ClassDef>, action: ServerAction<UpdateCi>) -> i
         <div class="page-header"><h1>"Edit " {ci.name.clone()}</h1></div>
         {move || {
             let (Some(yours), Some(latest)) = (submitted.get(), theirs.get()) else { return None };
-            Some(view! { <ConflictPanel yours theirs=latest on_resolve=resolve/> })
+            let version = latest.version;
+            Some(view! { <ConflictPanel what="CI" yours theirs=latest.to_input() version on_resolve=resolve/> })
         }}
         <PresenceBar table="ci" key=id.clone() editing=true/>
         <Show when=move || changed_meanwhile.get() && theirs.with(Option::is_none)>
@@ -117,52 +117,6 @@ fn EditForm(ci: Ci, classes: Vec<ClassDef>, action: ServerAction<UpdateCi>) -> i
                     <A href=back attr:class="btn">"Cancel"</A>
                 </div>
             </ActionForm>
-        </section>
-    }
-}
-
-/// Shows each field where your edit and the newer saved record disagree, and lets you
-/// keep yours or take theirs, field by field.
-#[component]
-fn ConflictPanel(
-    yours: CiInput,
-    theirs: Ci,
-    on_resolve: impl Fn(CiInput, u64) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let their_input = theirs.to_input();
-    let found = conflicts(&yours, &their_input);
-    let take_theirs = RwSignal::new(Vec::<&'static str>::new());
-    let version = theirs.version;
-    let apply = {
-        let (yours, their_input) = (yours.clone(), their_input.clone());
-        move |_| on_resolve(merge(&yours, &their_input, &take_theirs.get()), version)
-    };
-    view! {
-        <section class="panel conflict" aria-labelledby="conflict-title" role="alert">
-            <h2 id="conflict-title">"Someone saved this CI while you were editing"</h2>
-            <p>{format!("{} field(s) differ from version {version}. Choose what to keep, then save again.", found.len())}</p>
-            <table class="data" aria-label="Conflicting fields">
-                <thead><tr><th scope="col">"Field"</th><th scope="col">"Yours"</th><th scope="col">"Theirs"</th></tr></thead>
-                <tbody>
-                    {found.into_iter().map(|c| {
-                        let field = c.field;
-                        let pick = move |theirs: bool| take_theirs.update(|fields| {
-                            fields.retain(|f| *f != field);
-                            if theirs { fields.push(field); }
-                        });
-                        view! {
-                            <tr>
-                                <th scope="row">{c.label}</th>
-                                <td><label><input type="radio" name=format!("pick-{field}") checked=true on:change=move |_| pick(false)/> " " {c.yours}</label></td>
-                                <td><label><input type="radio" name=format!("pick-{field}") on:change=move |_| pick(true)/> " " {c.theirs}</label></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <div class="form-actions">
-                <button type="button" class="btn btn-primary" on:click=apply>"Use these values"</button>
-            </div>
         </section>
     }
 }
