@@ -196,7 +196,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
         "Check"
     };
     let verdict = if report.committed {
-        "Done. Everything below is in the CMDB now."
+        "Done. Everything below is in Trellis now."
     } else if report.can_commit() {
         "Nothing is wrong: import when ready."
     } else {
@@ -219,9 +219,11 @@ fn ReportView(report: ImportReport) -> impl IntoView {
             <p role="status">{verdict}</p>
             <ul class="plain">
                 <li>{files.join(" · ")}</li>
-                <li>{tally("CIs", &report.cis)}</li>
-                <li>{tally("Relations", &report.relations)}</li>
-                <li>{tally("Assets", &report.assets)}</li>
+                {[("CIs", report.cis), ("Relations", report.relations), ("Assets", report.assets)]
+                    .into_iter()
+                    .filter(|(_, t)| t.total() > 0)
+                    .map(|(what, t)| view! { <li>{tally(what, &t)}</li> })
+                    .collect_view()}
                 {(!report.new_teams.is_empty()).then(|| view! {
                     <li>{format!("New owner teams: {}", report.new_teams.join(", "))}</li>
                 })}

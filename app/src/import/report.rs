@@ -58,6 +58,10 @@ impl Tally {
     pub fn writes(&self) -> usize {
         self.create + self.update
     }
+
+    pub fn total(&self) -> usize {
+        self.writes() + self.unchanged + self.refused
+    }
 }
 
 /// Rows listed in a report at most; the totals always count everything.
