@@ -16,6 +16,7 @@ pub mod notify;
 mod pages;
 pub mod people;
 pub mod status;
+pub mod tickets;
 mod ui;
 
 #[cfg(feature = "ssr")]
