@@ -107,6 +107,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/monitoring/boards") view=monitoring::BoardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/monitoring/alerts") view=monitoring::AlertsPage ssr=SsrMode::Async/>
                     <Route path=path!("/wallboard/:board") view=monitoring::WallboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents") view=tickets::IncidentListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents/new") view=tickets::NewIncidentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents/:number") view=tickets::IncidentPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/processes")
                         view=|| view! {
@@ -162,7 +165,7 @@ fn TopBar() -> impl IntoView {
                         <li><A href="/assets">"Assets"</A></li>
                     </auth::Can>
                     <li><A href="/monitoring">"Monitoring"</A></li>
-                    <li><A href="/processes">"Processes"</A></li>
+                    <li><A href="/incidents">"Incidents"</A></li>
                     <li><A href="/reports">"Reports"</A></li>
                     <auth::Can action=auth::Action::UsersManage>
                         <li><A href="/admin/users">"Admin"</A></li>

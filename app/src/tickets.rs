@@ -1,6 +1,13 @@
 //! ITIL processes on one ticket machinery: numbers, states with the moves between them and
 //! the fields each needs, priority from impact and urgency. Incidents first.
 
+pub mod api;
 pub mod incident;
 pub mod number;
+mod pages;
 pub mod priority;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod views;
+
+pub use pages::{IncidentListPage, IncidentPage, NewIncidentPage};

@@ -74,6 +74,15 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=12))]
     pub fiscal_year_start: u32,
 
+    /// Incident priority by impact (rows: High, Medium, Low) and urgency (columns), rows
+    /// separated by `/`.
+    #[arg(
+        long,
+        env = "TRELLIS_PRIORITY_MATRIX",
+        default_value = "1 2 3 / 2 3 4 / 3 4 5"
+    )]
+    pub priority_matrix: app::tickets::priority::Matrix,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,

@@ -45,6 +45,7 @@ pub struct AppState {
     pub imports: ImportJobs,
     pub asset_tags: TagPattern,
     pub fiscal_year: FiscalYear,
+    pub priority_matrix: app::tickets::priority::Matrix,
     pub checks: Scheduler,
     pub alerts: AlertWriter,
 }
@@ -106,6 +107,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         impact,
         imports: ImportJobs::default(),
         asset_tags: config.asset_tags.clone(),
+        priority_matrix: config.priority_matrix,
         fiscal_year: FiscalYear {
             start_month: config.fiscal_year_start,
         },
@@ -133,6 +135,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.checks.clone());
             provide_context(state.asset_tags.clone());
             provide_context(state.fiscal_year);
+            provide_context(state.priority_matrix);
         }
     };
     let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))

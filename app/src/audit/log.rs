@@ -21,6 +21,7 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("asset", "Assets", Action::AssetRead),
     ("supplier", "Suppliers", Action::AssetRead),
     ("contract", "Contracts", Action::AssetRead),
+    ("incident", "Incidents", Action::IncidentRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -37,6 +38,7 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
         "ci" => Some(format!("/cis/{key}")),
         "user" => Some(format!("/admin/users/{key}")),
         "asset" => Some(format!("/assets/{key}")),
+        "incident" => Some(format!("/incidents/{}", key.to_uppercase())),
         _ => None,
     }
 }

@@ -42,6 +42,10 @@ pub enum Action {
     AssetRead,
     /// Register and change assets, move them along their lifecycle, check them out and in.
     AssetWrite,
+    /// See incidents and their timelines, work notes included.
+    IncidentRead,
+    /// Log incidents, assign them, move them along, comment and add work notes.
+    IncidentWrite,
 }
 
 use Action::*;
@@ -61,25 +65,57 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             MonitoringManage,
             AssetRead,
             AssetWrite,
+            IncidentRead,
+            IncidentWrite,
         ],
     ),
     (
         Role::ServiceDeskAgent,
-        &[CmdbRead, MonitoringRead, MonitoringOperate, AssetRead],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            MonitoringOperate,
+            AssetRead,
+            IncidentRead,
+            IncidentWrite,
+        ],
     ),
     (
         Role::IncidentManager,
-        &[CmdbRead, MonitoringRead, MonitoringOperate, AssetRead],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            MonitoringOperate,
+            AssetRead,
+            IncidentRead,
+            IncidentWrite,
+        ],
     ),
     (
         Role::ProblemManager,
-        &[CmdbRead, MonitoringRead, MonitoringOperate, AssetRead],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            MonitoringOperate,
+            AssetRead,
+            IncidentRead,
+            IncidentWrite,
+        ],
     ),
-    (Role::ChangeManager, &[CmdbRead, MonitoringRead, AssetRead]),
-    (Role::CabMember, &[CmdbRead, MonitoringRead]),
+    (
+        Role::ChangeManager,
+        &[CmdbRead, MonitoringRead, AssetRead, IncidentRead],
+    ),
+    (Role::CabMember, &[CmdbRead, MonitoringRead, IncidentRead]),
     (
         Role::AssetManager,
-        &[CmdbRead, MonitoringRead, AssetRead, AssetWrite],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            AssetRead,
+            AssetWrite,
+            IncidentRead,
+        ],
     ),
     (
         Role::ConfigurationManager,
@@ -91,10 +127,17 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             MonitoringOperate,
             MonitoringManage,
             AssetRead,
+            IncidentRead,
         ],
     ),
-    (Role::ServiceOwner, &[CmdbRead, MonitoringRead, AssetRead]),
-    (Role::Viewer, &[CmdbRead, MonitoringRead, AssetRead]),
+    (
+        Role::ServiceOwner,
+        &[CmdbRead, MonitoringRead, AssetRead, IncidentRead],
+    ),
+    (
+        Role::Viewer,
+        &[CmdbRead, MonitoringRead, AssetRead, IncidentRead],
+    ),
     (Role::Requester, &[]),
 ];
 

@@ -33,6 +33,8 @@ const TABLES: &[&str] = &[
     "supplier",
     "contract",
     "notification",
+    "incident",
+    "incident_entry",
 ];
 
 /// The changes of every watched table, for any number of listeners.

@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0019_supplier_edits",
         include_str!("schema/0019_supplier_edits.surql"),
     ),
+    (
+        "0020_incidents",
+        include_str!("schema/0020_incidents.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -22,6 +22,15 @@ impl Level {
         }
     }
 
+    /// 1 for High to 3 for Low, as stored.
+    pub fn number(self) -> i64 {
+        self.index() as i64 + 1
+    }
+
+    pub fn from_number(n: i64) -> Option<Level> {
+        Self::ALL.iter().copied().find(|l| l.number() == n)
+    }
+
     fn index(self) -> usize {
         match self {
             Level::High => 0,

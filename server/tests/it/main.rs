@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod impact;
 mod import;
+mod incidents;
 mod inventory;
 mod live;
 mod maintenance;

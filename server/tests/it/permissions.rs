@@ -93,6 +93,13 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/assets/save-supplier", "vic@demo.trellis"),
     ("/api/assets/save-contract", "vic@demo.trellis"),
     ("/api/assets/expiring", "rory@demo.trellis"),
+    ("/api/incidents/list", "rory@demo.trellis"),
+    ("/api/incidents/get", "rory@demo.trellis"),
+    ("/api/incidents/assignable", "rory@demo.trellis"),
+    ("/api/incidents/open", "vic@demo.trellis"),
+    ("/api/incidents/move", "vic@demo.trellis"),
+    ("/api/incidents/assign", "vic@demo.trellis"),
+    ("/api/incidents/note", "vic@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -315,6 +322,21 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("input[starts_on]", "2026-01-01"),
             ("input[ends_on]", "2027-01-01"),
         ],
+        "incidents/get" => vec![("number", "INC0000001")],
+        "incidents/open" => vec![
+            ("input[title]", "Mail is down"),
+            ("input[caller]", "Rory"),
+            ("input[category]", "Software"),
+            ("input[impact]", "1"),
+            ("input[urgency]", "1"),
+        ],
+        "incidents/move" => vec![
+            ("number", "INC0000001"),
+            ("version", "1"),
+            ("input[to]", "Cancelled"),
+        ],
+        "incidents/assign" => vec![("number", "INC0000001"), ("version", "1")],
+        "incidents/note" => vec![("number", "INC0000001"), ("text", "hello")],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

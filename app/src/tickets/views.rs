@@ -1,0 +1,78 @@
+//! Incidents as the pages show them.
+
+use super::incident::State;
+use super::priority::{Level, Priority};
+use serde::{Deserialize, Serialize};
+
+/// One row of the incident list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentRow {
+    pub number: String,
+    pub title: String,
+    pub priority: Priority,
+    pub state: State,
+    pub caller: String,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub major: bool,
+    pub opened_at: String,
+    pub updated_at: String,
+}
+
+/// The list's filter as the address bar carries it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IncidentFilter {
+    /// "open" (the default), "all", or a state's label.
+    pub state: String,
+    pub q: String,
+    /// Only what is assigned to the signed-in user.
+    pub mine: bool,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub at: String,
+    pub by: String,
+    /// "opened", "comment", "work_note", "move" or "assigned".
+    pub kind: String,
+    pub text: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A person or team by key and name, for pickers and for showing an assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub key: String,
+    pub name: String,
+}
+
+/// An incident with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub caller: String,
+    pub category: String,
+    pub impact: Level,
+    pub urgency: Level,
+    pub priority: Priority,
+    pub state: State,
+    pub team: Option<Named>,
+    pub assignee: Option<Named>,
+    /// Affected CIs and services: key and name.
+    pub cis: Vec<Named>,
+    pub major: bool,
+    pub hold_reason: Option<String>,
+    pub resolution_code: Option<String>,
+    pub resolution_notes: Option<String>,
+    pub opened_by: String,
+    pub opened_at: String,
+    /// Whole days since it was resolved, if it is.
+    pub days_resolved: Option<i64>,
+    pub version: u64,
+    pub entries: Vec<Entry>,
+}
