@@ -111,15 +111,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/new") view=tickets::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:number") view=tickets::IncidentPage ssr=SsrMode::Async/>
                     <Route
-                        path=path!("/processes")
-                        view=|| view! {
-                            <pages::NotYet
-                                title="Processes"
-                                what="Incidents, problems, changes with CAB approval, requests and the knowledge base are planned."
-                            />
-                        }
-                    />
-                    <Route
                         path=path!("/reports")
                         view=|| view! {
                             <pages::NotYet
