@@ -1,7 +1,7 @@
 //! One incident: its facts, the moves open from its state (and only those), assignment,
 //! and the timeline of comments, work notes and moves; kept live.
 
-use super::priority_tone;
+use super::{priority_tone, People};
 use crate::auth::{Action, Can};
 use crate::live::Live;
 use crate::tickets::api::{assignable, get_incident, AssignIncident, MoveIncident, NoteIncident};
@@ -52,11 +52,13 @@ pub fn IncidentPage() -> impl IntoView {
         },
         |(number, ..)| get_incident(number),
     );
+    // Made here, outside the suspense and the permission check, so it is sent once.
+    let people = Resource::new(|| (), |_| assignable());
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match incident.await {
-                    Ok(incident) => view! { <IncidentView incident actions/> }.into_any(),
+                    Ok(incident) => view! { <IncidentView incident actions people/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -72,7 +74,7 @@ fn options(items: &[&str]) -> Vec<(String, String)> {
 }
 
 #[component]
-fn IncidentView(incident: Incident, actions: Actions) -> impl IntoView {
+fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl IntoView {
     let title = format!("{} · {}", incident.number, incident.title);
     let fact = |label: &'static str, value: String| {
         (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
@@ -120,7 +122,7 @@ fn IncidentView(incident: Incident, actions: Actions) -> impl IntoView {
             </section>
             <Can action=Action::IncidentWrite>
                 <MovePanel incident=for_moves.clone() action=actions.step/>
-                <AssignPanel incident=for_moves.clone() action=actions.assign/>
+                <AssignPanel incident=for_moves.clone() action=actions.assign people/>
             </Can>
         </div>
         <Timeline entries=incident.entries.clone()/>
@@ -171,8 +173,11 @@ fn MovePanel(incident: Incident, action: ServerAction<MoveIncident>) -> impl Int
 }
 
 #[component]
-fn AssignPanel(incident: Incident, action: ServerAction<AssignIncident>) -> impl IntoView {
-    let people = Resource::new(|| (), |_| assignable());
+fn AssignPanel(
+    incident: Incident,
+    action: ServerAction<AssignIncident>,
+    people: People,
+) -> impl IntoView {
     let problem = form_error(action.value().into());
     let errors = field_errors(action.value().into());
     let error = move |field: &'static str| {

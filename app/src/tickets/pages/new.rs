@@ -1,6 +1,7 @@
 //! Logging an incident: caller, category, what is affected, impact and urgency (the
 //! priority follows from them), and optionally who takes it.
 
+use super::People;
 use crate::auth::{Action, Can};
 use crate::tickets::api::{assignable, OpenIncident};
 use crate::tickets::incident::CATEGORIES;
@@ -17,18 +18,20 @@ fn options(items: impl IntoIterator<Item = (String, String)>) -> Vec<(String, St
 
 #[component]
 pub fn NewIncidentPage() -> impl IntoView {
+    // Made here, outside the permission check, so the page sends its data once.
+    let people = Resource::new(|| (), |_| assignable());
     view! {
         <Title text="New incident"/>
         <div class="breadcrumb"><A href="/incidents" exact=true>"Incidents"</A></div>
         <div class="page-header"><h1>"New incident"</h1></div>
         <Can action=Action::IncidentWrite>
-            <IncidentForm/>
+            <IncidentForm people/>
         </Can>
     }
 }
 
 #[component]
-fn IncidentForm() -> impl IntoView {
+fn IncidentForm(people: People) -> impl IntoView {
     let open = ServerAction::<OpenIncident>::new();
     let errors = field_errors(open.value().into());
     let problem = form_error(open.value().into());
@@ -38,7 +41,6 @@ fn IncidentForm() -> impl IntoView {
             navigate(&format!("/incidents/{number}"), Default::default());
         }
     });
-    let people = Resource::new(|| (), |_| assignable());
     let error = move |field: &'static str| {
         Signal::derive(move || errors.get().and_then(|e| e.get(field).map(str::to_owned)))
     };
