@@ -492,10 +492,23 @@ pub async fn assign(
                    WHERE version = $version RETURN VALUE id); \
                  IF array::len($done) = 0 { THROW 'incident-stale' }; \
                  CREATE incident_entry CONTENT { incident: $id, by: $by, kind: 'assigned', text: $text }; \
-                 CREATE audit CONTENT $entry;",
+                 CREATE audit CONTENT $entry; \
+                 IF $notify != NONE { \
+                   INSERT IGNORE INTO notification { user: $notify, key: $key, title: $title, href: $href }; \
+                 };",
             )
             .query("COMMIT")
             .bind(("id", incident_id(number)))
+            // The new assignee hears of it, unless they assigned it to themselves.
+            .bind((
+                "notify",
+                assignee
+                    .clone()
+                    .filter(|a| Some(a) != found.assignee.as_ref() && key_of(a) != actor.user_id),
+            ))
+            .bind(("key", format!("incident:{}:assigned:{}", number.to_uppercase(), found.version + 1)))
+            .bind(("title", format!("{} assigned to you: {}", number.to_uppercase(), found.title)))
+            .bind(("href", format!("/incidents/{}", number.to_uppercase())))
             .bind(("team", team))
             .bind(("assignee", assignee))
             .bind(("version", found.version))

@@ -190,6 +190,41 @@ async fn an_incident_is_logged_worked_resolved_and_closed_by_the_table() {
 }
 
 #[tokio::test]
+async fn whoever_an_incident_is_assigned_to_is_notified() {
+    let sam = spawn_as("sam@demo.trellis").await;
+    let number = json(open(&sam, "VPN drops", "2", "2").await).await;
+    let number = number.as_str().unwrap();
+    let version = incident(&sam, number).await["version"].to_string();
+    let assigned = sam
+        .call(
+            "incidents/assign",
+            &[
+                ("number", number),
+                ("version", &version),
+                ("assignee", "alice"),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status(), 200);
+    let alice = crate::helpers::TestApp {
+        base: sam.base.clone(),
+        client: crate::helpers::client(),
+    };
+    alice
+        .login("alice@demo.trellis", crate::helpers::DEMO_PASSWORD)
+        .await;
+    let inbox = json(alice.call("notifications/inbox", &[]).await).await;
+    assert!(
+        inbox
+            .to_string()
+            .contains("INC0000001 assigned to you: VPN drops"),
+        "{inbox}"
+    );
+    let own = json(sam.call("notifications/inbox", &[]).await).await;
+    assert!(!own.to_string().contains("assigned to you"), "{own}");
+}
+
+#[tokio::test]
 async fn a_bad_incident_is_refused_field_by_field_and_nothing_is_written() {
     let sam = spawn_as("sam@demo.trellis").await;
     let refused = sam
