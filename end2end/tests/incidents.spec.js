@@ -50,8 +50,10 @@ test('an incident is logged, taken, held, resolved and closed through its page',
 
   await page.getByLabel('Resolution code (to resolve)').selectOption('Solved (permanently)');
   await page.getByLabel('Resolution notes (to resolve)').fill('Provider fixed their certificate');
+  await page.getByLabel('Resolved at first contact').check();
   await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Resolve' }).click();
   await expect(header).toContainText('Resolved');
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Resolved at first contact');
   await page.screenshot({ path: '../docs/incident.png', fullPage: true });
   await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Close' }).click();
   await expect(header).toContainText('Closed');

@@ -114,6 +114,8 @@ pub struct MoveInput {
     pub resolution_notes: String,
     /// Why, for a reopening or a cancellation; otherwise optional.
     pub note: String,
+    /// "on" when resolved at first contact, without handing it on.
+    pub first_contact: String,
 }
 
 /// A move the table allows, with what it sets.
@@ -123,6 +125,8 @@ pub struct ValidMove {
     pub hold_reason: Option<String>,
     pub resolution: Option<(String, String)>,
     pub note: String,
+    /// Resolved at first contact; only a resolution sets it.
+    pub first_contact: bool,
 }
 
 /// What a move needs to know about the incident besides its state.
@@ -203,6 +207,8 @@ impl MoveInput {
         }
         errors.into_result()?;
         Ok(ValidMove {
+            first_contact: step.to == Resolved
+                && matches!(self.first_contact.trim(), "on" | "true"),
             step,
             hold_reason,
             resolution,
@@ -380,6 +386,17 @@ mod tests {
         assert_eq!(
             ok.resolution,
             Some(("Solved (workaround)".into(), "Restarted the pool".into()))
+        );
+        assert!(!ok.first_contact);
+        let held = MoveInput {
+            to: "On Hold".into(),
+            hold_reason: "Awaiting caller".into(),
+            first_contact: "on".into(),
+            ..MoveInput::default()
+        };
+        assert!(
+            !held.check(New, facts()).unwrap().first_contact,
+            "only a resolution is at first contact"
         );
     }
 

@@ -240,6 +240,7 @@ struct IncidentRecord {
     cis: Vec<RecordId>,
     ci_names: Vec<String>,
     major: bool,
+    first_contact: bool,
     hold_reason: Option<String>,
     resolution_code: Option<String>,
     resolution_notes: Option<String>,
@@ -266,7 +267,7 @@ async fn record(store: &Store, number: &str) -> Result<IncidentRecord, AppError>
             .query(
                 "SELECT number, title, description, caller, category, impact, urgency, priority, \
                  state, team, team.name AS team_name, assignee, assignee.display_name AS assignee_name, \
-                 cis, cis.name AS ci_names, major, hold_reason, resolution_code, resolution_notes, \
+                 cis, cis.name AS ci_names, major, first_contact, hold_reason, resolution_code, resolution_notes, \
                  opened_by, opened_at, resolved_at, version FROM ONLY $id",
             )
             .bind(("id", incident_id(number)))
@@ -324,6 +325,7 @@ pub async fn get(store: &Store, number: &str) -> Result<Incident, AppError> {
         priority: priority_of(found.priority),
         state: state_of(&found.state),
         major: found.major,
+        first_contact: found.first_contact,
         hold_reason: found.hold_reason,
         resolution_code: found.resolution_code,
         resolution_notes: found.resolution_notes,
@@ -398,6 +400,7 @@ pub async fn transition(
                    resolution_code = IF $to = 'Resolved' { $code } ELSE { resolution_code }, \
                    resolution_notes = IF $to = 'Resolved' { $notes } ELSE { resolution_notes }, \
                    resolved_at = IF $to = 'Resolved' { time::now() } ELSE IF $to = 'In Progress' { NONE } ELSE { resolved_at }, \
+                   first_contact = IF $to = 'Resolved' { $first_contact } ELSE IF $to = 'In Progress' { false } ELSE { first_contact }, \
                    closed_at = IF $to IN ['Closed', 'Cancelled'] { time::now() } ELSE { NONE }, \
                    version += 1 \
                  WHERE version = $version RETURN VALUE id); \
@@ -411,6 +414,7 @@ pub async fn transition(
             .bind(("to", to.label().to_owned()))
             .bind(("from", from.label().to_owned()))
             .bind(("hold_reason", step.hold_reason.clone()))
+            .bind(("first_contact", step.first_contact))
             .bind(("code", code))
             .bind(("notes", notes))
             .bind(("text", text))

@@ -66,6 +66,8 @@ pub struct Incident {
     /// Affected CIs and services: key and name.
     pub cis: Vec<Named>,
     pub major: bool,
+    /// Resolved at first contact.
+    pub first_contact: bool,
     pub hold_reason: Option<String>,
     pub resolution_code: Option<String>,
     pub resolution_notes: Option<String>,

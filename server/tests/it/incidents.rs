@@ -119,6 +119,7 @@ async fn an_incident_is_logged_worked_resolved_and_closed_by_the_table() {
                 ("input[to]", "Resolved"),
                 ("input[resolution_code]", "Solved (workaround)"),
                 ("input[resolution_notes]", "Cache warmed"),
+                ("input[first_contact]", "on"),
             ],
         )
         .await
@@ -134,6 +135,7 @@ async fn an_incident_is_logged_worked_resolved_and_closed_by_the_table() {
     let closed = incident(&sam, number).await;
     assert_eq!(closed["state"], "Closed");
     assert_eq!(closed["resolution_code"], "Solved (workaround)");
+    assert_eq!(closed["first_contact"], true);
     let kinds: Vec<&str> = closed["entries"]
         .as_array()
         .unwrap()

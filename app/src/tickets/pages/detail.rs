@@ -116,6 +116,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                     {fact("On hold", incident.hold_reason.clone().filter(|_| incident.state == State::OnHold).unwrap_or_default())}
                     {fact("Resolution", incident.resolution_code.clone().unwrap_or_default())}
                     {fact("Resolution notes", incident.resolution_notes.clone().unwrap_or_default())}
+                    {fact("First contact", if incident.first_contact { "Resolved at first contact".to_owned() } else { String::new() })}
                     {fact("Opened", format!("{} by {}", incident.opened_at, incident.opened_by))}
                 </dl>
                 {(!incident.description.is_empty()).then(|| view! { <p class="prewrap">{incident.description.clone()}</p> })}
@@ -159,6 +160,9 @@ fn MovePanel(incident: Incident, action: ServerAction<MoveIncident>) -> impl Int
                     {resolves.then(|| view! {
                         <SelectField id="incident-code" name="input[resolution_code]" label="Resolution code (to resolve)" options=options(RESOLUTION_CODES) placeholder="Choose" error=error("resolution_code")/>
                         <TextField id="incident-resolution" name="input[resolution_notes]" label="Resolution notes (to resolve)" error=error("resolution_notes")/>
+                        <div class="field">
+                            <label><input type="checkbox" name="input[first_contact]"/> " Resolved at first contact"</label>
+                        </div>
                     })}
                     <TextField id="incident-move-note" name="input[note]" label="Note (why, to reopen or cancel)" error=error("note")/>
                     <div class="form-actions" role="group" aria-label="Moves">
