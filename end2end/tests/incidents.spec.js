@@ -35,7 +35,8 @@ test('an incident is logged, taken, held, resolved and closed through its page',
   await assign.getByLabel('Assignment group').selectOption({ label: 'Service Desk' });
   await assign.getByLabel('Assigned to').selectOption({ label: 'Sam Service Desk' });
   await assign.getByRole('button', { name: 'Assign' }).click();
-  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Sam Service Desk');
+  // The page reloads the incident, with its new version, once the assignment is saved.
+  await expect(page.getByRole('list', { name: 'Incident timeline' })).toContainText('Assigned');
   await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Start work' }).click();
   await expect(header).toContainText('In Progress');
 
@@ -54,6 +55,11 @@ test('an incident is logged, taken, held, resolved and closed through its page',
   await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Resolve' }).click();
   await expect(header).toContainText('Resolved');
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('Resolved at first contact');
+  // A P1 gets a post-incident review once it is resolved.
+  const review = page.getByRole('form', { name: 'Post-incident review' });
+  await review.getByLabel('What happened, why, and what changes').fill('Certificate expired unnoticed; expiry is now monitored.');
+  await review.getByRole('button', { name: 'Save review' }).click();
+  await expect(page.getByRole('list', { name: 'Incident timeline' })).toContainText('Post-incident review');
   await page.screenshot({ path: '../docs/incident.png', fullPage: true });
   await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Close' }).click();
   await expect(header).toContainText('Closed');

@@ -59,6 +59,15 @@ pub async fn assign_incident(
     )
 }
 
+/// The post-incident review of a resolved P1.
+#[server(prefix = "/api", endpoint = "incidents/review")]
+pub async fn review_incident(number: String, version: u64, text: String) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::IncidentWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::review(&store, &actor, &number, version, &text).await)
+}
+
 /// A comment, or with `internal` a work note, on an incident's timeline.
 #[server(prefix = "/api", endpoint = "incidents/note")]
 pub async fn note_incident(

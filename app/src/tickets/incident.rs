@@ -217,6 +217,11 @@ impl MoveInput {
     }
 }
 
+/// Whether a post-incident review can be written: for P1s once they are resolved.
+pub fn reviewable(priority: Priority, state: State) -> bool {
+    priority == Priority(1) && matches!(state, Resolved | Closed)
+}
+
 /// The new-incident form as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -419,6 +424,14 @@ mod tests {
         assert!(reopen(REOPEN_DAYS).is_ok());
         let e = field_errors(reopen(REOPEN_DAYS + 1));
         assert!(e.get("to").unwrap().contains("open a new incident"));
+    }
+
+    #[test]
+    fn only_a_resolved_p1_gets_a_review() {
+        assert!(reviewable(Priority(1), Closed));
+        assert!(reviewable(Priority(1), Resolved));
+        assert!(!reviewable(Priority(1), InProgress));
+        assert!(!reviewable(Priority(2), Closed));
     }
 
     #[test]

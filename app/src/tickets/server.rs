@@ -241,6 +241,7 @@ struct IncidentRecord {
     ci_names: Vec<String>,
     major: bool,
     first_contact: bool,
+    review: Option<String>,
     hold_reason: Option<String>,
     resolution_code: Option<String>,
     resolution_notes: Option<String>,
@@ -267,7 +268,7 @@ async fn record(store: &Store, number: &str) -> Result<IncidentRecord, AppError>
             .query(
                 "SELECT number, title, description, caller, category, impact, urgency, priority, \
                  state, team, team.name AS team_name, assignee, assignee.display_name AS assignee_name, \
-                 cis, cis.name AS ci_names, major, first_contact, hold_reason, resolution_code, resolution_notes, \
+                 cis, cis.name AS ci_names, major, first_contact, review, hold_reason, resolution_code, resolution_notes, \
                  opened_by, opened_at, resolved_at, version FROM ONLY $id",
             )
             .bind(("id", incident_id(number)))
@@ -326,6 +327,7 @@ pub async fn get(store: &Store, number: &str) -> Result<Incident, AppError> {
         state: state_of(&found.state),
         major: found.major,
         first_contact: found.first_contact,
+        review: found.review,
         hold_reason: found.hold_reason,
         resolution_code: found.resolution_code,
         resolution_notes: found.resolution_notes,
@@ -517,6 +519,61 @@ pub async fn assign(
             .bind(("assignee", assignee))
             .bind(("version", found.version))
             .bind(("text", text))
+            .bind(("by", actor.name.clone()))
+            .bind((
+                "entry",
+                NewEntry::new(actor, TABLE, &number.to_lowercase(), "update", &changes),
+            ))
+            .await?,
+    )
+    .map_err(refused)?;
+    Ok(())
+}
+
+/// Saves the post-incident review of a resolved P1, if nobody saved it since `version`.
+pub async fn review(
+    store: &Store,
+    actor: &Actor,
+    number: &str,
+    version: u64,
+    text: &str,
+) -> Result<(), AppError> {
+    let found = record(store, number).await?;
+    if !super::incident::reviewable(priority_of(found.priority), state_of(&found.state)) {
+        return Err(FieldErrors::single(
+            "review",
+            "Only a P1 gets a post-incident review, once it is resolved.",
+        ));
+    }
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 10_000 {
+        return Err(FieldErrors::single(
+            "review",
+            "Write the review: what happened, why, and what changes; at most 10,000 characters.",
+        ));
+    }
+    if i64::try_from(version).ok() != Some(found.version) {
+        return Err(stale());
+    }
+    let changes = crate::audit::diff(
+        &vec![("review", found.review.clone().unwrap_or_default())],
+        &vec![("review", text.to_owned())],
+    );
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query(
+                "LET $done = (UPDATE $id SET review = $text, version += 1 \
+                   WHERE version = $version RETURN VALUE id); \
+                 IF array::len($done) = 0 { THROW 'incident-stale' }; \
+                 CREATE incident_entry CONTENT { incident: $id, by: $by, kind: 'review', text: $text }; \
+                 CREATE audit CONTENT $entry;",
+            )
+            .query("COMMIT")
+            .bind(("id", incident_id(number)))
+            .bind(("text", text.to_owned()))
+            .bind(("version", found.version))
             .bind(("by", actor.name.clone()))
             .bind((
                 "entry",

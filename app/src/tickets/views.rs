@@ -68,6 +68,8 @@ pub struct Incident {
     pub major: bool,
     /// Resolved at first contact.
     pub first_contact: bool,
+    /// The post-incident review, for a P1.
+    pub review: Option<String>,
     pub hold_reason: Option<String>,
     pub resolution_code: Option<String>,
     pub resolution_notes: Option<String>,

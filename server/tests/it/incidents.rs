@@ -192,6 +192,48 @@ async fn an_incident_is_logged_worked_resolved_and_closed_by_the_table() {
 }
 
 #[tokio::test]
+async fn a_resolved_p1_gets_a_post_incident_review_and_others_do_not() {
+    let sam = spawn_as("sam@demo.trellis").await;
+    let p1 = json(open(&sam, "Payments down", "1", "1").await).await;
+    let p3 = json(open(&sam, "Slow laptop", "2", "2").await).await;
+    let resolve = [
+        ("input[to]", "Resolved"),
+        ("input[resolution_code]", "Solved (permanently)"),
+        ("input[resolution_notes]", "Certificate renewed"),
+    ];
+    for number in [&p1, &p3] {
+        let response = step(&sam, number.as_str().unwrap(), &resolve).await;
+        assert_eq!(response.status(), 200);
+    }
+    let review = async |number: &str, text: &str| {
+        let version = incident(&sam, number).await["version"].to_string();
+        sam.call(
+            "incidents/review",
+            &[("number", number), ("version", &version), ("text", text)],
+        )
+        .await
+    };
+    let refused = review(p3.as_str().unwrap(), "Nothing to learn").await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Only a P1"));
+    let saved = review(
+        p1.as_str().unwrap(),
+        "Expired certificate; renewals are now monitored.",
+    )
+    .await;
+    assert_eq!(saved.status(), 200);
+    let reviewed = incident(&sam, p1.as_str().unwrap()).await;
+    assert_eq!(
+        reviewed["review"],
+        "Expired certificate; renewals are now monitored."
+    );
+    assert_eq!(
+        reviewed["entries"].as_array().unwrap().last().unwrap()["kind"],
+        "review"
+    );
+}
+
+#[tokio::test]
 async fn whoever_an_incident_is_assigned_to_is_notified() {
     let sam = spawn_as("sam@demo.trellis").await;
     let number = json(open(&sam, "VPN drops", "2", "2").await).await;

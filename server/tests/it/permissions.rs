@@ -100,6 +100,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/incidents/move", "vic@demo.trellis"),
     ("/api/incidents/assign", "vic@demo.trellis"),
     ("/api/incidents/note", "vic@demo.trellis"),
+    ("/api/incidents/review", "vic@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -337,6 +338,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "incidents/assign" => vec![("number", "INC0000001"), ("version", "1")],
         "incidents/note" => vec![("number", "INC0000001"), ("text", "hello")],
+        "incidents/review" => vec![("number", "INC0000001"), ("version", "1"), ("text", "x")],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

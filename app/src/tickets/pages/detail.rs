@@ -4,8 +4,10 @@
 use super::{priority_tone, People};
 use crate::auth::{Action, Can};
 use crate::live::Live;
-use crate::tickets::api::{assignable, get_incident, AssignIncident, MoveIncident, NoteIncident};
-use crate::tickets::incident::{State, HOLD_REASONS, RESOLUTION_CODES};
+use crate::tickets::api::{
+    assignable, get_incident, AssignIncident, MoveIncident, NoteIncident, ReviewIncident,
+};
+use crate::tickets::incident::{reviewable, State, HOLD_REASONS, RESOLUTION_CODES};
 use crate::tickets::views::{Entry, Incident};
 use crate::ui::{
     field_errors, form_error, ErrorNotice, SelectField, StatusBadge, TextArea, TextField,
@@ -20,6 +22,7 @@ struct Actions {
     step: ServerAction<MoveIncident>,
     assign: ServerAction<AssignIncident>,
     note: ServerAction<NoteIncident>,
+    review: ServerAction<ReviewIncident>,
 }
 
 #[component]
@@ -38,6 +41,7 @@ pub fn IncidentPage() -> impl IntoView {
         step: ServerAction::new(),
         assign: ServerAction::new(),
         note: ServerAction::new(),
+        review: ServerAction::new(),
     };
     let incident = Resource::new(
         move || {
@@ -126,6 +130,10 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                 <AssignPanel incident=for_moves.clone() action=actions.assign people/>
             </Can>
         </div>
+        {reviewable(incident.priority, incident.state).then(|| {
+            let incident = incident.clone();
+            view! { <ReviewPanel incident action=actions.review/> }
+        })}
         <Timeline entries=incident.entries.clone()/>
         <Can action=Action::IncidentWrite>
             <NotePanel number=number.clone() action=actions.note/>
@@ -236,6 +244,7 @@ fn entry_title(entry: &Entry) -> String {
         "comment" => "Comment".to_owned(),
         "work_note" => "Work note (internal)".to_owned(),
         "assigned" => "Assigned".to_owned(),
+        "review" => "Post-incident review".to_owned(),
         _ => format!(
             "{} → {}",
             entry.from.clone().unwrap_or_default(),
@@ -261,6 +270,44 @@ fn Timeline(entries: Vec<Entry>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// The post-incident review of a resolved P1: shown to all, written by those who work
+/// incidents.
+#[component]
+fn ReviewPanel(incident: Incident, action: ServerAction<ReviewIncident>) -> impl IntoView {
+    let errors = field_errors(action.value().into());
+    let problem = form_error(action.value().into());
+    let error = Signal::derive(move || {
+        errors
+            .get()
+            .and_then(|e| e.get("review").map(str::to_owned))
+    });
+    let (number, version, text) = (
+        incident.number.clone(),
+        incident.version,
+        incident.review.clone(),
+    );
+    view! {
+        <section class="panel" aria-labelledby="incident-review">
+            <h2 id="incident-review">"Post-incident review"</h2>
+            {text.clone().map(|t| view! { <p class="prewrap">{t}</p> })}
+            <Can action=Action::IncidentWrite>
+                {
+                    let (number, text) = (number.clone(), text.clone().unwrap_or_default());
+                    view! {
+                        <ActionForm action attr:aria-label="Post-incident review">
+                            {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
+                            <input type="hidden" name="number" value=number/>
+                            <input type="hidden" name="version" value=version/>
+                            <TextArea id="incident-review-text" name="text" label="What happened, why, and what changes" value=text error/>
+                            <div class="form-actions"><button type="submit" class="btn">"Save review"</button></div>
+                        </ActionForm>
+                    }
+                }
+            </Can>
         </section>
     }
 }
