@@ -1,6 +1,8 @@
 //! Changing incidents: opening, moving, assigning, reviewing and noting.
 
-use super::{incident_id, links, priority_of, record, refused, stale, state_of, TABLE};
+use super::{
+    incident_id, links, priority_of, record, refused, stale, state_of, IncidentRecord, TABLE,
+};
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
 use crate::error::{AppError, FieldErrors};
@@ -62,6 +64,20 @@ pub async fn open(
     number.ok_or_else(|| AppError::Internal(crate::store::reference()))
 }
 
+/// Refuses a change that started from an older version than the stored one.
+fn unchanged_since(found: &IncidentRecord, version: u64) -> Result<(), AppError> {
+    if i64::try_from(version).ok() == Some(found.version) {
+        Ok(())
+    } else {
+        Err(stale())
+    }
+}
+
+/// The audit row of a change to an incident.
+fn update_entry(actor: &Actor, number: &str, changes: &[FieldChange]) -> NewEntry {
+    NewEntry::new(actor, TABLE, &number.to_lowercase(), "update", changes)
+}
+
 /// Moves an incident along, if the table allows it from its state and nobody changed it
 /// since `version`.
 pub async fn transition(
@@ -72,9 +88,7 @@ pub async fn transition(
     input: &MoveInput,
 ) -> Result<(), AppError> {
     let found = record(store, number).await?;
-    if i64::try_from(version).ok() != Some(found.version) {
-        return Err(stale());
-    }
+    unchanged_since(&found, version)?;
     let from = state_of(&found.state);
     let facts = Facts {
         has_assignee: found.assignee.is_some(),
@@ -136,10 +150,7 @@ pub async fn transition(
             .bind(("text", text))
             .bind(("version", found.version))
             .bind(("by", actor.name.clone()))
-            .bind((
-                "entry",
-                NewEntry::new(actor, TABLE, &number.to_lowercase(), "update", &changes),
-            ))
+            .bind(("entry", update_entry(actor, number, &changes)))
             .await?,
     )
     .map_err(refused)?;
@@ -156,9 +167,7 @@ pub async fn assign(
     assignee: Option<String>,
 ) -> Result<(), AppError> {
     let found = record(store, number).await?;
-    if i64::try_from(version).ok() != Some(found.version) {
-        return Err(stale());
-    }
+    unchanged_since(&found, version)?;
     let probe = ValidIncident {
         title: String::new(),
         description: String::new(),
@@ -234,10 +243,7 @@ pub async fn assign(
             .bind(("version", found.version))
             .bind(("text", text))
             .bind(("by", actor.name.clone()))
-            .bind((
-                "entry",
-                NewEntry::new(actor, TABLE, &number.to_lowercase(), "update", &changes),
-            ))
+            .bind(("entry", update_entry(actor, number, &changes)))
             .await?,
     )
     .map_err(refused)?;
@@ -266,9 +272,7 @@ pub async fn review(
             "Write the review: what happened, why, and what changes; at most 10,000 characters.",
         ));
     }
-    if i64::try_from(version).ok() != Some(found.version) {
-        return Err(stale());
-    }
+    unchanged_since(&found, version)?;
     let changes = crate::audit::diff(
         &vec![("review", found.review.clone().unwrap_or_default())],
         &vec![("review", text.to_owned())],
@@ -289,10 +293,7 @@ pub async fn review(
             .bind(("text", text.to_owned()))
             .bind(("version", found.version))
             .bind(("by", actor.name.clone()))
-            .bind((
-                "entry",
-                NewEntry::new(actor, TABLE, &number.to_lowercase(), "update", &changes),
-            ))
+            .bind(("entry", update_entry(actor, number, &changes)))
             .await?,
     )
     .map_err(refused)?;
