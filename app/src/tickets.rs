@@ -6,6 +6,7 @@ pub mod incident;
 pub mod number;
 mod pages;
 pub mod priority;
+pub mod raise;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod views;

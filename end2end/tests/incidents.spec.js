@@ -1,7 +1,7 @@
 // Incidents: an agent logs one against a failing service, takes it, puts it on hold,
 // resolves it; the page offers only the moves its state allows.
 const { test, expect } = require('@playwright/test');
-const { signIn } = require('./session');
+const { base, signIn } = require('./session');
 
 test('an incident is logged, taken, held, resolved and closed through its page', async ({ page }) => {
   await signIn(page, 'sam@demo.trellis', '/incidents');
@@ -71,4 +71,68 @@ test('an incident is logged, taken, held, resolved and closed through its page',
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByRole('table', { name: 'Incidents' })).toContainText('Website checkout fails');
   await page.screenshot({ path: '../docs/incidents.png', fullPage: true });
+});
+
+test('a failing CI raises an incident with its affected services, which an agent resolves', async ({ page }) => {
+  test.setTimeout(60_000);
+  // A port nobody listens on: a TCP check against it fails at once.
+  const net = require('node:net');
+  const closed = await new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+  await signIn(page, 'alice@demo.trellis', '/cis/lt_a001');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.getByText('Add a check').click();
+  await page.getByLabel('Name', { exact: true }).fill('Agent port');
+  await page.getByLabel('Kind', { exact: true }).selectOption('tcp');
+  await page.getByLabel('URL, or host:port for TCP').fill(`127.0.0.1:${closed}`);
+  await page.getByLabel('Every (seconds)').fill('2');
+  await page.getByLabel('Timeout (ms)').fill('500');
+  await page.getByLabel('Retries before a change').fill('0');
+  await page.getByRole('button', { name: 'Add check' }).click();
+  await expect(page.locator('tr[data-check="Agent port"] .status')).toHaveText(/Critical/, { timeout: 15_000 });
+
+  // The laptop is Critical and the internal application needs it: an incident, live.
+  await page.getByRole('link', { name: 'Incidents', exact: true }).first().click();
+  await page.waitForURL(/\/incidents$/);
+  const row = page.getByRole('row', { name: /LT-A001 is Critical/ });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('row', { name: /LT-A001 is Critical/ })).toHaveCount(1);
+  await row.getByRole('link').first().click();
+  await page.waitForURL(/\/incidents\/INC\d{7}$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const details = page.getByRole('region', { name: 'Details' });
+  await expect(details).toContainText('Raised by monitoring');
+  await expect(details.locator('[data-field="services"]')).toHaveText(/Internal Application/);
+  const header = page.locator('.page-header h1');
+  // Criticality 2 (Medium impact) and Critical (High urgency): P2.
+  await expect(header).toContainText('P2');
+  await page.screenshot({ path: '../docs/incident-raised.png', fullPage: true });
+
+  const assign = page.getByRole('form', { name: 'Assign incident' });
+  await assign.getByLabel('Assignment group').selectOption({ label: 'Infrastructure' });
+  await assign.getByLabel('Assigned to').selectOption({ label: 'Alice Admin' });
+  await assign.getByRole('button', { name: 'Assign' }).click();
+  await expect(page.getByRole('list', { name: 'Incident timeline' })).toContainText('Assigned');
+  await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Start work' }).click();
+  await expect(header).toContainText('In Progress');
+  await page.getByLabel('Resolution code (to resolve)').selectOption('Solved (permanently)');
+  await page.getByLabel('Resolution notes (to resolve)').fill('Agent restarted on the laptop');
+  await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Resolve' }).click();
+  await expect(header).toContainText('Resolved');
+  const number = page.url().split('/').pop();
+
+  // Clean up the check; the incident hears that the check is no longer Critical.
+  await page.goto(`${base()}/cis/lt_a001`);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Remove check Agent port' }).click({ timeout: 2_000 });
+    await expect(page.locator('tr[data-check="Agent port"]')).toHaveCount(0, { timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
+  await page.goto(`${base()}/incidents/${number}`);
+  await expect(page.getByRole('list', { name: 'Incident timeline' }))
+    .toContainText('Monitoring: the checks are no longer Critical.', { timeout: 15_000 });
 });

@@ -83,6 +83,11 @@ pub struct Config {
     )]
     pub priority_matrix: app::tickets::priority::Matrix,
 
+    /// Resolve an incident monitoring raised once all its alerts have resolved (by default
+    /// a work note says so and a person resolves it).
+    #[arg(long, env = "TRELLIS_INCIDENT_AUTO_RESOLVE")]
+    pub incident_auto_resolve: bool,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,

@@ -99,6 +99,15 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
     let impact = ImpactIndex::start(&store, &changes).await?;
     app::monitoring::server::status::keep_current(store.clone(), impact.clone(), &changes);
     app::monitoring::server::maintenance::keep(store.clone());
+    app::tickets::server::raise_incidents(
+        store.clone(),
+        impact.clone(),
+        &changes,
+        app::tickets::server::RaiseSettings {
+            matrix: config.priority_matrix,
+            auto_resolve: config.incident_auto_resolve,
+        },
+    );
     app::assets::server::remind_ahead(store.clone(), &changes);
     let state = AppState {
         checks: Scheduler::start(store.clone()),

@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0020_incidents",
         include_str!("schema/0020_incidents.surql"),
     ),
+    (
+        "0021_raised_incidents",
+        include_str!("schema/0021_raised_incidents.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

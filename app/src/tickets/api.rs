@@ -30,7 +30,8 @@ pub async fn open_incident(input: IncidentInput) -> Result<String, AppError> {
     let result = async {
         let matrix = use_context::<super::priority::Matrix>().unwrap_or_default();
         let valid = input.validate(&matrix)?;
-        super::server::open(&store, &actor, &valid).await
+        let index = crate::cmdb::server::use_index()?;
+        super::server::open(&store, &index, &actor, &valid, None).await
     };
     crate::http::respond(result.await)
 }

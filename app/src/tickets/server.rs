@@ -2,16 +2,21 @@
 //! transaction; every change names the version it started from and writes its timeline
 //! entry and audit row with it.
 
+mod raise;
 mod read;
 mod write;
 
+pub use raise::{keep as raise_incidents, round as raise_round, RaiseSettings};
 pub use read::{assignable, get, list};
 pub use write::{assign, note, open, review, transition};
 
 use super::incident::{State, ValidIncident};
 use super::priority::Priority;
+use crate::cmdb::graph::Graph;
+use crate::cmdb::relations::ImpactedCi;
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, Store};
+use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 const TABLE: &str = "incident";
@@ -86,6 +91,25 @@ async fn links(
     Ok((found.into_iter().map(|f| f.id).collect(), team, assignee))
 }
 
+/// The business services that the failure of `starts` affects, services among them
+/// included, most critical first.
+fn affected<'a>(
+    graph: &Graph,
+    cis: &'a HashMap<String, ImpactedCi>,
+    starts: &[&str],
+) -> Vec<&'a ImpactedCi> {
+    let reach = graph.impact(starts);
+    let mut services: Vec<&ImpactedCi> = starts
+        .iter()
+        .copied()
+        .chain(reach.ids())
+        .filter_map(|id| cis.get(id))
+        .filter(|c| c.is_service)
+        .collect();
+    services.sort_by_key(|s| (s.criticality, s.name.to_lowercase()));
+    services
+}
+
 fn state_of(text: &str) -> State {
     State::parse(text).unwrap_or(State::New)
 }
@@ -111,6 +135,9 @@ struct IncidentRecord {
     assignee_name: Option<String>,
     cis: Vec<RecordId>,
     ci_names: Vec<String>,
+    services: Vec<RecordId>,
+    service_names: Vec<String>,
+    source: Option<String>,
     major: bool,
     first_contact: bool,
     review: Option<String>,
@@ -130,7 +157,7 @@ async fn record(store: &Store, number: &str) -> Result<IncidentRecord, AppError>
             .query(
                 "SELECT number, title, description, caller, category, impact, urgency, priority, \
                  state, team, team.name AS team_name, assignee, assignee.display_name AS assignee_name, \
-                 cis, cis.name AS ci_names, major, first_contact, review, hold_reason, resolution_code, resolution_notes, \
+                 cis, cis.name AS ci_names, services, services.name AS service_names, source, major, first_contact, review, hold_reason, resolution_code, resolution_notes, \
                  opened_by, opened_at, resolved_at, version FROM ONLY $id",
             )
             .bind(("id", incident_id(number)))

@@ -65,6 +65,10 @@ pub struct Incident {
     pub assignee: Option<Named>,
     /// Affected CIs and services: key and name.
     pub cis: Vec<Named>,
+    /// The business services affected through the CMDB, most critical first.
+    pub services: Vec<Named>,
+    /// Raised by monitoring rather than logged by a person.
+    pub raised: bool,
     pub major: bool,
     /// Resolved at first contact.
     pub first_contact: bool,

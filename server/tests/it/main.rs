@@ -20,6 +20,7 @@ mod monitoring;
 mod pages;
 mod people;
 mod permissions;
+mod raised;
 mod security;
 mod sessions;
 mod shutdown;

@@ -8,7 +8,7 @@ use crate::tickets::api::{
     assignable, get_incident, AssignIncident, MoveIncident, NoteIncident, ReviewIncident,
 };
 use crate::tickets::incident::{reviewable, State, HOLD_REASONS, RESOLUTION_CODES};
-use crate::tickets::views::{Entry, Incident};
+use crate::tickets::views::{Entry, Incident, Named};
 use crate::ui::{
     field_errors, form_error, ErrorNotice, SelectField, StatusBadge, TextArea, TextField,
 };
@@ -91,7 +91,13 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
-    let cis = incident.cis.clone();
+    let links = |named: Vec<Named>| {
+        named
+            .into_iter()
+            .map(|c| view! { <A href=format!("/cis/{}", c.key)>{c.name}</A> " " })
+            .collect_view()
+    };
+    let (cis, services) = (incident.cis.clone(), incident.services.clone());
     let (for_moves, number) = (incident.clone(), incident.number.clone());
     view! {
         <Title text=title.clone()/>
@@ -109,13 +115,18 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                 <h2 id="incident-facts">"Details"</h2>
                 <dl class="props">
                     {fact("Caller", incident.caller.clone())}
+                    {fact("Source", if incident.raised { "Raised by monitoring".to_owned() } else { String::new() })}
                     {fact("Category", incident.category.clone())}
                     {fact("Impact", incident.impact.label().to_owned())}
                     {fact("Urgency", incident.urgency.label().to_owned())}
                     {fact("Assigned to", assigned)}
                     {(!cis.is_empty()).then(|| view! {
                         <dt>"Affected"</dt>
-                        <dd>{cis.into_iter().map(|c| view! { <A href=format!("/cis/{}", c.key)>{c.name}</A> " " }).collect_view()}</dd>
+                        <dd>{links(cis)}</dd>
+                    })}
+                    {(!services.is_empty()).then(|| view! {
+                        <dt>"Affected services"</dt>
+                        <dd data-field="services">{links(services)}</dd>
                     })}
                     {fact("On hold", incident.hold_reason.clone().filter(|_| incident.state == State::OnHold).unwrap_or_default())}
                     {fact("Resolution", incident.resolution_code.clone().unwrap_or_default())}

@@ -103,6 +103,16 @@ fn named(id: &Option<RecordId>, name: &Option<String>) -> Option<Named> {
     })
 }
 
+fn all_named(ids: &[RecordId], names: &[String]) -> Vec<Named> {
+    ids.iter()
+        .zip(names)
+        .map(|(id, name)| Named {
+            key: key_of(id),
+            name: name.clone(),
+        })
+        .collect()
+}
+
 /// An incident with its timeline, oldest first.
 pub async fn get(store: &Store, number: &str) -> Result<Incident, AppError> {
     let found = record(store, number).await?;
@@ -121,15 +131,9 @@ pub async fn get(store: &Store, number: &str) -> Result<Incident, AppError> {
     Ok(Incident {
         team: named(&found.team, &found.team_name),
         assignee: named(&found.assignee, &found.assignee_name),
-        cis: found
-            .cis
-            .iter()
-            .zip(&found.ci_names)
-            .map(|(id, name)| Named {
-                key: key_of(id),
-                name: name.clone(),
-            })
-            .collect(),
+        cis: all_named(&found.cis, &found.ci_names),
+        services: all_named(&found.services, &found.service_names),
+        raised: found.source.is_some(),
         days_resolved: found
             .resolved_at
             .as_ref()

@@ -1,23 +1,30 @@
 //! Changing incidents: opening, moving, assigning, reviewing and noting.
 
 use super::{
-    incident_id, links, priority_of, record, refused, stale, state_of, IncidentRecord, TABLE,
+    affected, incident_id, links, priority_of, record, refused, stale, state_of, IncidentRecord,
+    TABLE,
 };
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
+use crate::cmdb::server::ImpactIndex;
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, key_of, Store};
 use crate::tickets::incident::{Facts, MoveInput, ValidIncident};
 use crate::tickets::priority::{Level, Priority};
-use surrealdb::types::Datetime;
+use surrealdb::types::{Datetime, RecordId};
 
-/// Logs an incident and answers its number.
+/// Logs an incident, with the business services its CIs affect, and answers its number.
+/// `source` is the alert group of an incident monitoring raised: a second one for a group
+/// that still fires is refused in the same transaction.
 pub async fn open(
     store: &Store,
+    index: &ImpactIndex,
     actor: &Actor,
     incident: &ValidIncident,
+    source: Option<&str>,
 ) -> Result<String, AppError> {
     let (cis, team, assignee) = links(store, incident).await?;
+    let services = affected_services(index, &cis);
     let changes = crate::audit::created(&vec![
         ("title", incident.title.clone()),
         ("caller", incident.caller.clone()),
@@ -35,13 +42,17 @@ pub async fn open(
                  LET $id = type::record('incident', string::lowercase($number)); \
                  CREATE incident_entry CONTENT { incident: $id, by: $by, kind: 'opened', \
                    text: $description, to: 'New' }; \
-                 CREATE audit CONTENT object::extend($entry, { record_key: string::lowercase($number) });",
+                 CREATE audit CONTENT object::extend($entry, { record_key: string::lowercase($number) }); \
+                 IF $source != NONE { \
+                   IF $source.firing = true { THROW 'incident-raised' }; \
+                   UPSERT $source CONTENT { signal: $signal, incident: $id, firing: true, since: time::now() }; \
+                 };",
             )
             .query(
                 "CREATE ONLY $id CONTENT { number: $number, title: $title, description: $description, \
                    caller: $caller, category: $category, impact: $impact, urgency: $urgency, \
                    priority: $priority, state: 'New', team: $team, assignee: $assignee, cis: $cis, \
-                   major: $major, opened_by: $by } RETURN VALUE number",
+                   major: $major, opened_by: $by, services: $services, source: $signal } RETURN VALUE number",
             )
             .query("COMMIT")
             .bind(("title", incident.title.clone()))
@@ -54,6 +65,9 @@ pub async fn open(
             .bind(("team", team))
             .bind(("assignee", assignee))
             .bind(("cis", cis))
+            .bind(("services", services))
+            .bind(("source", source.map(|g| RecordId::new("incident_source", g))))
+            .bind(("signal", source.map(str::to_owned)))
             .bind(("major", incident.major))
             .bind(("by", actor.name.clone()))
             .bind(("entry", NewEntry::new(actor, TABLE, "", "create", &changes)))
@@ -73,8 +87,20 @@ fn unchanged_since(found: &IncidentRecord, version: u64) -> Result<(), AppError>
     }
 }
 
+/// The business services that the failure of `cis` affects, services among them included.
+fn affected_services(index: &ImpactIndex, cis: &[RecordId]) -> Vec<RecordId> {
+    let keys: Vec<String> = cis.iter().map(key_of).collect();
+    let starts: Vec<&str> = keys.iter().map(String::as_str).collect();
+    index.read(|graph, known| {
+        affected(graph, known, &starts)
+            .iter()
+            .map(|s| crate::cmdb::server::ci_id(&s.id))
+            .collect()
+    })
+}
+
 /// The audit row of a change to an incident.
-fn update_entry(actor: &Actor, number: &str, changes: &[FieldChange]) -> NewEntry {
+pub(super) fn update_entry(actor: &Actor, number: &str, changes: &[FieldChange]) -> NewEntry {
     NewEntry::new(actor, TABLE, &number.to_lowercase(), "update", changes)
 }
 
