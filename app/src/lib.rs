@@ -110,6 +110,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents") view=tickets::IncidentListPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/new") view=tickets::NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:number") view=tickets::IncidentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/problems") view=tickets::ProblemListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/problems/new") view=tickets::NewProblemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/problems/known-errors") view=tickets::KnownErrorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/problems/:number") view=tickets::ProblemPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/reports")
                         view=|| view! {
@@ -157,6 +161,7 @@ fn TopBar() -> impl IntoView {
                     </auth::Can>
                     <li><A href="/monitoring">"Monitoring"</A></li>
                     <li><A href="/incidents">"Incidents"</A></li>
+                    <li><A href="/problems">"Problems"</A></li>
                     <li><A href="/reports">"Reports"</A></li>
                     <auth::Can action=auth::Action::UsersManage>
                         <li><A href="/admin/users">"Admin"</A></li>

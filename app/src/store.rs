@@ -11,6 +11,8 @@ pub use migrate::MIGRATIONS;
 pub use surrealdb::Error as StoreError;
 
 pub type Db = Surreal<Any>;
+/// A query being built on [`Db`], for helpers that add bindings.
+pub type Query<'a> = surrealdb::method::Query<'a, Any>;
 
 const NAMESPACE: &str = "trellis";
 const DATABASE: &str = "trellis";

@@ -22,6 +22,7 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("supplier", "Suppliers", Action::AssetRead),
     ("contract", "Contracts", Action::AssetRead),
     ("incident", "Incidents", Action::IncidentRead),
+    ("problem", "Problems", Action::IncidentRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -39,6 +40,7 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
         "user" => Some(format!("/admin/users/{key}")),
         "asset" => Some(format!("/assets/{key}")),
         "incident" => Some(format!("/incidents/{}", key.to_uppercase())),
+        "problem" => Some(format!("/problems/{}", key.to_uppercase())),
         _ => None,
     }
 }

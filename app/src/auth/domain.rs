@@ -46,6 +46,9 @@ pub enum Action {
     IncidentRead,
     /// Log incidents, assign them, move them along, comment and add work notes.
     IncidentWrite,
+    /// Record problems, their root cause analysis and known errors (reading them needs
+    /// only IncidentRead).
+    ProblemWrite,
 }
 
 use Action::*;
@@ -67,6 +70,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetWrite,
             IncidentRead,
             IncidentWrite,
+            ProblemWrite,
         ],
     ),
     (
@@ -89,6 +93,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetRead,
             IncidentRead,
             IncidentWrite,
+            ProblemWrite,
         ],
     ),
     (
@@ -100,6 +105,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetRead,
             IncidentRead,
             IncidentWrite,
+            ProblemWrite,
         ],
     ),
     (

@@ -35,6 +35,8 @@ const TABLES: &[&str] = &[
     "notification",
     "incident",
     "incident_entry",
+    "problem",
+    "problem_entry",
 ];
 
 /// The changes of every watched table, for any number of listeners.

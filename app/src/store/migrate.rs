@@ -73,6 +73,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0021_raised_incidents",
         include_str!("schema/0021_raised_incidents.surql"),
     ),
+    ("0022_problems", include_str!("schema/0022_problems.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -2,6 +2,7 @@
 //! state needs. One table of moves serves the page (which offers only these) and the
 //! server (which refuses anything else).
 
+use super::flow::{step, Flow};
 use super::priority::{Level, Matrix, Priority};
 use crate::error::{AppError, FieldErrors};
 use crate::status::Tone;
@@ -37,10 +38,12 @@ pub const RESOLUTION_CODES: &[&str] = &[
     "Closed by caller",
 ];
 
-impl State {
-    pub const ALL: &'static [State] = &[New, InProgress, OnHold, Resolved, Closed, Cancelled];
+impl Flow for State {
+    const NOUN: &'static str = "An incident";
+    const ALL: &'static [State] = &[New, InProgress, OnHold, Resolved, Closed, Cancelled];
+    const MOVES: &'static [Move] = MOVES;
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             New => "New",
             InProgress => "In Progress",
@@ -50,14 +53,9 @@ impl State {
             Cancelled => "Cancelled",
         }
     }
+}
 
-    pub fn parse(text: &str) -> Option<State> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|s| s.label().eq_ignore_ascii_case(text.trim()))
-    }
-
+impl State {
     pub fn tone(self) -> Tone {
         match self {
             New => Tone::Warning,
@@ -71,23 +69,9 @@ impl State {
     pub fn is_open(self) -> bool {
         matches!(self, New | InProgress | OnHold)
     }
-
-    pub fn moves(self) -> impl Iterator<Item = &'static Move> {
-        MOVES.iter().filter(move |m| m.from == self)
-    }
 }
 
-/// One allowed move, by the action people click.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Move {
-    pub action: &'static str,
-    pub from: State,
-    pub to: State,
-}
-
-const fn step(action: &'static str, from: State, to: State) -> Move {
-    Move { action, from, to }
-}
+pub type Move = super::flow::Move<State>;
 
 pub const MOVES: &[Move] = &[
     step("Start work", New, InProgress),
@@ -140,24 +124,7 @@ pub struct Facts {
 impl MoveInput {
     /// The move from `from`, or a field error naming what is wrong; nothing is written.
     pub fn check(&self, from: State, facts: Facts) -> Result<ValidMove, AppError> {
-        let open: Vec<&str> = from.moves().map(|m| m.to.label()).collect();
-        let step = State::parse(&self.to)
-            .and_then(|to| from.moves().find(|m| m.to == to))
-            .ok_or_else(|| {
-                let open = if open.is_empty() {
-                    "none: it is final".to_owned()
-                } else {
-                    open.join(", ")
-                };
-                FieldErrors::single(
-                    "to",
-                    format!(
-                        "An incident that is {} cannot become {}; it can become {open}.",
-                        from.label(),
-                        self.to.trim()
-                    ),
-                )
-            })?;
+        let step = from.move_to(&self.to)?;
         let mut errors = FieldErrors::default();
         let note = self.note.trim().to_owned();
         let mut hold_reason = None;

@@ -1,12 +1,19 @@
-//! The incident pages.
+//! The incident and problem pages.
 
 mod detail;
+mod known;
 mod list;
 mod new;
+mod problem;
+mod problems;
+mod timeline;
 
 pub use detail::IncidentPage;
+pub use known::KnownErrorsPage;
 pub use list::IncidentListPage;
 pub use new::NewIncidentPage;
+pub use problem::ProblemPage;
+pub use problems::{NewProblemPage, ProblemListPage};
 
 use super::priority::Priority;
 use super::views::Named;
@@ -14,7 +21,7 @@ use crate::error::AppError;
 use crate::status::Tone;
 use leptos::prelude::Resource;
 
-/// Teams and people to assign incidents to.
+/// Teams and people to assign tickets to.
 type People = Resource<Result<(Vec<Named>, Vec<Named>), AppError>>;
 
 /// P1 and P2 are red, P3 amber, P4 and P5 grey.

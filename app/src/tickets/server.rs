@@ -2,20 +2,24 @@
 //! transaction; every change names the version it started from and writes its timeline
 //! entry and audit row with it.
 
+mod known;
+pub mod problems;
 mod raise;
 mod read;
 mod write;
 
+pub use known::{get as get_problem, known_errors, list as list_problems, suggest};
 pub use raise::{keep as raise_incidents, round as raise_round, RaiseSettings};
 pub use read::{assignable, get, list};
 pub use write::{assign, note, open, review, transition};
 
-use super::incident::{State, ValidIncident};
+use super::incident::State;
 use super::priority::Priority;
 use crate::cmdb::graph::Graph;
 use crate::cmdb::relations::ImpactedCi;
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, Store};
+use crate::tickets::flow::Flow;
 use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
@@ -40,17 +44,16 @@ fn refused(error: surrealdb::Error) -> AppError {
     }
 }
 
-/// The records the form names, found: CIs by name, team and assignee by key.
+/// The records a form names, found: CIs by name, team and assignee by key.
 async fn links(
     store: &Store,
-    incident: &ValidIncident,
+    cis: &[String],
+    team: Option<&str>,
+    assignee: Option<&str>,
 ) -> Result<(Vec<RecordId>, Option<RecordId>, Option<RecordId>), AppError> {
-    let names: Vec<String> = incident.cis.iter().map(|n| n.to_lowercase()).collect();
-    let team = incident.team.as_deref().map(|t| RecordId::new("team", t));
-    let assignee = incident
-        .assignee
-        .as_deref()
-        .map(|u| RecordId::new("user", u));
+    let names: Vec<String> = cis.iter().map(|n| n.to_lowercase()).collect();
+    let team = team.map(|t| RecordId::new("team", t));
+    let assignee = assignee.map(|u| RecordId::new("user", u));
     let mut response = checked(
         store
             .db()
@@ -69,8 +72,7 @@ async fn links(
     }
     let found: Vec<Found> = response.take(0)?;
     let mut errors = FieldErrors::default();
-    let unknown: Vec<&str> = incident
-        .cis
+    let unknown: Vec<&str> = cis
         .iter()
         .filter(|n| !found.iter().any(|f| f.name_key == n.to_lowercase()))
         .map(String::as_str)

@@ -1,7 +1,8 @@
-//! Incidents as the pages show them.
+//! Incidents and problems as the pages show them.
 
 use super::incident::State;
 use super::priority::{Level, Priority};
+use super::problem::{Analysis, State as ProblemState};
 use serde::{Deserialize, Serialize};
 
 /// One row of the incident list.
@@ -83,4 +84,56 @@ pub struct Incident {
     pub days_resolved: Option<i64>,
     pub version: u64,
     pub entries: Vec<Entry>,
+}
+
+/// One row of the problem list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemRow {
+    pub number: String,
+    pub title: String,
+    pub state: ProblemState,
+    pub assignee: Option<String>,
+    pub incidents: usize,
+    pub opened_at: String,
+}
+
+/// An incident a problem explains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedIncident {
+    pub number: String,
+    pub title: String,
+    pub state: State,
+}
+
+/// A problem with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub state: ProblemState,
+    pub team: Option<Named>,
+    pub assignee: Option<Named>,
+    pub cis: Vec<Named>,
+    pub incidents: Vec<LinkedIncident>,
+    pub analysis: Analysis,
+    pub opened_by: String,
+    pub opened_at: String,
+    pub version: u64,
+    pub entries: Vec<Entry>,
+}
+
+/// A known error as the Known Error DB and the incident form's suggestions show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownError {
+    pub number: String,
+    pub title: String,
+    pub state: ProblemState,
+    pub root_cause: String,
+    pub workaround: String,
+    pub cis: Vec<String>,
+    /// Why it is suggested: "CI" when it shares a CI, and the words that match.
+    pub matched: Vec<String>,
+    /// When the problem was recorded.
+    pub since: String,
 }

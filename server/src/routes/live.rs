@@ -25,7 +25,7 @@ fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
             Some(Action::MonitoringRead)
         }
         "asset_event" => Some(Action::AssetRead),
-        "incident_entry" => Some(Action::IncidentRead),
+        "incident_entry" | "problem_entry" => Some(Action::IncidentRead),
         table => AUDITED
             .iter()
             .find(|(name, _, _)| *name == table)

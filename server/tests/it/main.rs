@@ -20,6 +20,7 @@ mod monitoring;
 mod pages;
 mod people;
 mod permissions;
+mod problems;
 mod raised;
 mod security;
 mod sessions;

@@ -101,6 +101,15 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/incidents/assign", "vic@demo.trellis"),
     ("/api/incidents/note", "vic@demo.trellis"),
     ("/api/incidents/review", "vic@demo.trellis"),
+    ("/api/problems/list", "rory@demo.trellis"),
+    ("/api/problems/get", "rory@demo.trellis"),
+    ("/api/problems/known-errors", "rory@demo.trellis"),
+    ("/api/problems/suggest", "rory@demo.trellis"),
+    ("/api/problems/open", "sam@demo.trellis"),
+    ("/api/problems/analyse", "sam@demo.trellis"),
+    ("/api/problems/move", "sam@demo.trellis"),
+    ("/api/problems/assign", "sam@demo.trellis"),
+    ("/api/problems/link", "sam@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -339,6 +348,19 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "incidents/assign" => vec![("number", "INC0000001"), ("version", "1")],
         "incidents/note" => vec![("number", "INC0000001"), ("text", "hello")],
         "incidents/review" => vec![("number", "INC0000001"), ("version", "1"), ("text", "x")],
+        "problems/get" => vec![("number", "PRB0000001")],
+        "problems/open" => vec![("input[title]", "Mail keeps failing")],
+        "problems/analyse" | "problems/assign" => vec![("number", "PRB0000001"), ("version", "1")],
+        "problems/move" => vec![
+            ("number", "PRB0000001"),
+            ("version", "1"),
+            ("input[to]", "Cancelled"),
+        ],
+        "problems/link" => vec![
+            ("number", "PRB0000001"),
+            ("version", "1"),
+            ("incident", "INC0000001"),
+        ],
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }

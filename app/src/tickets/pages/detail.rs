@@ -1,14 +1,16 @@
 //! One incident: its facts, the moves open from its state (and only those), assignment,
 //! and the timeline of comments, work notes and moves; kept live.
 
+use super::timeline::Timeline;
 use super::{priority_tone, People};
 use crate::auth::{Action, Can};
 use crate::live::Live;
 use crate::tickets::api::{
     assignable, get_incident, AssignIncident, MoveIncident, NoteIncident, ReviewIncident,
 };
+use crate::tickets::flow::Flow;
 use crate::tickets::incident::{reviewable, State, HOLD_REASONS, RESOLUTION_CODES};
-use crate::tickets::views::{Entry, Incident, Named};
+use crate::tickets::views::{Incident, Named};
 use crate::ui::{
     field_errors, form_error, ErrorNotice, SelectField, StatusBadge, TextArea, TextField,
 };
@@ -98,6 +100,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
             .collect_view()
     };
     let (cis, services) = (incident.cis.clone(), incident.services.clone());
+    let new_problem = format!("/problems/new?incident={}", incident.number);
     let (for_moves, number) = (incident.clone(), incident.number.clone());
     view! {
         <Title text=title.clone()/>
@@ -109,6 +112,11 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                 <StatusBadge tone=incident.state.tone() label=incident.state.label()/>
                 {incident.major.then(|| view! { " " <span class="tag">"Major incident"</span> })}
             </h1>
+            <div class="actions">
+                <Can action=Action::ProblemWrite>
+                    <A href=new_problem.clone() attr:class="btn">"Record a problem"</A>
+                </Can>
+            </div>
         </div>
         <div class="two-col">
             <section class="panel" aria-labelledby="incident-facts">
@@ -145,7 +153,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
             let incident = incident.clone();
             view! { <ReviewPanel incident action=actions.review/> }
         })}
-        <Timeline entries=incident.entries.clone()/>
+        <Timeline entries=incident.entries.clone() label="Incident timeline"/>
         <Can action=Action::IncidentWrite>
             <NotePanel number=number.clone() action=actions.note/>
         </Can>
@@ -245,42 +253,6 @@ fn AssignPanel(
                     })
                 }}
             </Suspense>
-        </section>
-    }
-}
-
-fn entry_title(entry: &Entry) -> String {
-    match entry.kind.as_str() {
-        "opened" => "Opened".to_owned(),
-        "comment" => "Comment".to_owned(),
-        "work_note" => "Work note (internal)".to_owned(),
-        "assigned" => "Assigned".to_owned(),
-        "review" => "Post-incident review".to_owned(),
-        _ => format!(
-            "{} → {}",
-            entry.from.clone().unwrap_or_default(),
-            entry.to.clone().unwrap_or_default()
-        ),
-    }
-}
-
-#[component]
-fn Timeline(entries: Vec<Entry>) -> impl IntoView {
-    view! {
-        <section class="panel" aria-labelledby="incident-timeline">
-            <h2 id="incident-timeline">"Timeline"</h2>
-            <ol class="timeline" aria-label="Incident timeline">
-                {entries.into_iter().map(|e| {
-                    let class = if e.kind == "work_note" { "work-note" } else { "" };
-                    view! {
-                        <li class=class>
-                            <strong>{entry_title(&e)}</strong>
-                            {(!e.text.is_empty()).then(|| view! { <p class="prewrap">{e.text.clone()}</p> })}
-                            <span class="muted">{format!("{} · {}", e.at, e.by)}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
         </section>
     }
 }

@@ -4,6 +4,7 @@ use super::priority_tone;
 use crate::auth::{Action, Can};
 use crate::live::Live;
 use crate::tickets::api::list_incidents;
+use crate::tickets::flow::Flow;
 use crate::tickets::incident::State;
 use crate::tickets::views::IncidentFilter;
 use crate::ui::{ErrorNotice, StatusBadge};

@@ -1,6 +1,7 @@
 //! Logging an incident: caller, category, what is affected, impact and urgency (the
 //! priority follows from them), and optionally who takes it.
 
+use super::known::{KnownErrorSuggestions, Typed};
 use super::People;
 use crate::auth::{Action, Can};
 use crate::tickets::api::{assignable, OpenIncident};
@@ -56,8 +57,9 @@ fn IncidentForm(people: People) -> impl IntoView {
             .iter()
             .map(|c| ((*c).to_owned(), (*c).to_owned())),
     );
+    let typed = Typed::new();
     view! {
-            <section class="panel">
+            <section class="panel" on:input=move |ev| typed.take(&ev)>
                 <ActionForm action=open attr:aria-label="New incident">
                     {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
                     <TextField id="incident-title" name="input[title]" label="Title" required=true max_length=160 error=error("title")/>
@@ -95,5 +97,6 @@ fn IncidentForm(people: People) -> impl IntoView {
                     </div>
                 </ActionForm>
             </section>
+            <KnownErrorSuggestions typed/>
     }
 }

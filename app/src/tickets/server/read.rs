@@ -4,6 +4,7 @@ use super::{incident_id, priority_of, record, state_of};
 use crate::cmdb::server::shown;
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
+use crate::tickets::flow::Flow;
 use crate::tickets::incident::State;
 use crate::tickets::priority::Level;
 use crate::tickets::views::{Entry, Incident, IncidentFilter, IncidentRow, Named};

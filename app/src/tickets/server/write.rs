@@ -9,8 +9,8 @@ use crate::audit::FieldChange;
 use crate::cmdb::server::ImpactIndex;
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, key_of, Store};
+use crate::tickets::flow::Flow;
 use crate::tickets::incident::{Facts, MoveInput, ValidIncident};
-use crate::tickets::priority::{Level, Priority};
 use surrealdb::types::{Datetime, RecordId};
 
 /// Logs an incident, with the business services its CIs affect, and answers its number.
@@ -23,7 +23,13 @@ pub async fn open(
     incident: &ValidIncident,
     source: Option<&str>,
 ) -> Result<String, AppError> {
-    let (cis, team, assignee) = links(store, incident).await?;
+    let (cis, team, assignee) = links(
+        store,
+        &incident.cis,
+        incident.team.as_deref(),
+        incident.assignee.as_deref(),
+    )
+    .await?;
     let services = affected_services(index, &cis);
     let changes = crate::audit::created(&vec![
         ("title", incident.title.clone()),
@@ -194,20 +200,7 @@ pub async fn assign(
 ) -> Result<(), AppError> {
     let found = record(store, number).await?;
     unchanged_since(&found, version)?;
-    let probe = ValidIncident {
-        title: String::new(),
-        description: String::new(),
-        caller: String::new(),
-        category: String::new(),
-        impact: Level::Low,
-        urgency: Level::Low,
-        priority: Priority(5),
-        cis: Vec::new(),
-        team,
-        assignee,
-        major: false,
-    };
-    let (_, team, assignee) = links(store, &probe).await?;
+    let (_, team, assignee) = links(store, &[], team.as_deref(), assignee.as_deref()).await?;
     let mut response = checked(
         store
             .db()
