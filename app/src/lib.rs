@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cmdb;
 pub mod error;
 pub mod import;
+pub mod kb;
 pub mod live;
 pub mod merge;
 pub mod monitoring;
@@ -114,6 +115,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/problems/new") view=tickets::NewProblemPage ssr=SsrMode::Async/>
                     <Route path=path!("/problems/known-errors") view=tickets::KnownErrorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/problems/:number") view=tickets::ProblemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kb") view=kb::KnowledgePage ssr=SsrMode::Async/>
+                    <Route path=path!("/kb/new") view=kb::NewArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("/kb/:number") view=kb::ArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("/kb/:number/edit") view=kb::ArticleEditPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/reports")
                         view=|| view! {
@@ -154,14 +159,21 @@ fn TopBar() -> impl IntoView {
             </A>
             <nav aria-label="Main">
                 <ul>
-                    <li><A href="/cis">"Inventory"</A></li>
-                    <li><A href="/services">"Services"</A></li>
+                    <auth::Can action=auth::Action::CmdbRead>
+                        <li><A href="/cis">"Inventory"</A></li>
+                        <li><A href="/services">"Services"</A></li>
+                    </auth::Can>
                     <auth::Can action=auth::Action::AssetRead>
                         <li><A href="/assets">"Assets"</A></li>
                     </auth::Can>
-                    <li><A href="/monitoring">"Monitoring"</A></li>
-                    <li><A href="/incidents">"Incidents"</A></li>
-                    <li><A href="/problems">"Problems"</A></li>
+                    <auth::Can action=auth::Action::MonitoringRead>
+                        <li><A href="/monitoring">"Monitoring"</A></li>
+                    </auth::Can>
+                    <auth::Can action=auth::Action::IncidentRead>
+                        <li><A href="/incidents">"Incidents"</A></li>
+                        <li><A href="/problems">"Problems"</A></li>
+                    </auth::Can>
+                    <li><A href="/kb">"Knowledge"</A></li>
                     <li><A href="/reports">"Reports"</A></li>
                     <auth::Can action=auth::Action::UsersManage>
                         <li><A href="/admin/users">"Admin"</A></li>

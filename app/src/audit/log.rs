@@ -23,6 +23,7 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("contract", "Contracts", Action::AssetRead),
     ("incident", "Incidents", Action::IncidentRead),
     ("problem", "Problems", Action::IncidentRead),
+    ("article", "Knowledge articles", Action::KnowledgeWrite),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -41,6 +42,7 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
         "asset" => Some(format!("/assets/{key}")),
         "incident" => Some(format!("/incidents/{}", key.to_uppercase())),
         "problem" => Some(format!("/problems/{}", key.to_uppercase())),
+        "article" => Some(format!("/kb/{}", key.to_uppercase())),
         _ => None,
     }
 }

@@ -49,6 +49,9 @@ pub enum Action {
     /// Record problems, their root cause analysis and known errors (reading them needs
     /// only IncidentRead).
     ProblemWrite,
+    /// Write, publish and retire knowledge articles, and read drafts (everyone signed in
+    /// reads published ones).
+    KnowledgeWrite,
 }
 
 use Action::*;
@@ -71,6 +74,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentRead,
             IncidentWrite,
             ProblemWrite,
+            KnowledgeWrite,
         ],
     ),
     (
@@ -82,6 +86,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetRead,
             IncidentRead,
             IncidentWrite,
+            KnowledgeWrite,
         ],
     ),
     (
@@ -94,6 +99,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentRead,
             IncidentWrite,
             ProblemWrite,
+            KnowledgeWrite,
         ],
     ),
     (
@@ -106,6 +112,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentRead,
             IncidentWrite,
             ProblemWrite,
+            KnowledgeWrite,
         ],
     ),
     (

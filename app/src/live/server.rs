@@ -37,6 +37,8 @@ const TABLES: &[&str] = &[
     "incident_entry",
     "problem",
     "problem_entry",
+    "article",
+    "article_vote",
 ];
 
 /// The changes of every watched table, for any number of listeners.

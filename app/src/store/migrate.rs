@@ -74,6 +74,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema/0021_raised_incidents.surql"),
     ),
     ("0022_problems", include_str!("schema/0022_problems.surql")),
+    (
+        "0023_knowledge",
+        include_str!("schema/0023_knowledge.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -18,7 +18,8 @@ use tokio_stream::StreamExt;
 /// only a random key, and each tab reloads its own user's inbox.
 fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
     let needed = match change.table.as_str() {
-        "notification" => return true,
+        // Everyone signed in reads the knowledge base; a change says only which article.
+        "notification" | "article" | "article_vote" => return true,
         "audit" => Some(Action::AuditRead),
         "rel" | "relation_type" | "redundancy_group" => Some(Action::CmdbRead),
         "monitor_event" | "service_state" | "alert" | "maintenance_window" => {

@@ -14,6 +14,7 @@ mod impact;
 mod import;
 mod incidents;
 mod inventory;
+mod knowledge;
 mod live;
 mod maintenance;
 mod monitoring;

@@ -19,6 +19,10 @@ const SIGNED_IN: &[&str] = &[
     "/api/auth/sessions",
     "/api/auth/end-session",
     "/api/notifications/read",
+    "/api/kb/list",
+    "/api/kb/categories",
+    "/api/kb/get",
+    "/api/kb/vote",
 ];
 
 /// Each guarded server function, and a demo user whose role must be refused.
@@ -110,6 +114,10 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/problems/move", "sam@demo.trellis"),
     ("/api/problems/assign", "sam@demo.trellis"),
     ("/api/problems/link", "sam@demo.trellis"),
+    ("/api/kb/create", "rory@demo.trellis"),
+    ("/api/kb/update", "rory@demo.trellis"),
+    ("/api/kb/move", "rory@demo.trellis"),
+    ("/api/kb/preview", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -349,6 +357,13 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "incidents/note" => vec![("number", "INC0000001"), ("text", "hello")],
         "incidents/review" => vec![("number", "INC0000001"), ("version", "1"), ("text", "x")],
         "problems/get" => vec![("number", "PRB0000001")],
+        "kb/create" => vec![("input[title]", "How to")],
+        "kb/update" => vec![("number", "KB0000001"), ("version", "1")],
+        "kb/move" => vec![
+            ("number", "KB0000001"),
+            ("version", "1"),
+            ("to", "Published"),
+        ],
         "problems/open" => vec![("input[title]", "Mail keeps failing")],
         "problems/analyse" | "problems/assign" => vec![("number", "PRB0000001"), ("version", "1")],
         "problems/move" => vec![
