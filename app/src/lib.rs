@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
     http::set_page_security_headers();
     auth::provide_me();
     live::provide_live();
+    notify::provide_unread();
     // Lets people and tests tell when the page has become interactive.
     Effect::new(move |_| {
         if let Some(body) = document().body() {

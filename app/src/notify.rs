@@ -5,8 +5,10 @@ pub mod api;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod server;
+mod unread;
 
 pub use page::NotificationsPage;
+pub use unread::{provide_unread, Unread};
 
 use serde::{Deserialize, Serialize};
 

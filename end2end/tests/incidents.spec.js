@@ -73,6 +73,15 @@ test('an incident is logged, taken, held, resolved and closed through its page',
   await page.screenshot({ path: '../docs/incidents.png', fullPage: true });
 });
 
+async function call(page, endpoint, form) {
+  const response = await page.request.post(`${base()}/api/${endpoint}`, {
+    form,
+    headers: { origin: base() },
+  });
+  expect(response.ok(), `${endpoint}: ${await response.text()}`).toBeTruthy();
+  return response.json();
+}
+
 test('a failing CI raises an incident with its affected services, which an agent resolves', async ({ page }) => {
   test.setTimeout(60_000);
   // A port nobody listens on: a TCP check against it fails at once.
@@ -83,56 +92,86 @@ test('a failing CI raises an incident with its affected services, which an agent
       server.close(() => resolve(port));
     });
   });
-  await signIn(page, 'alice@demo.trellis', '/cis/lt_a001');
+  // Start with nothing unread, so the bell's count is this test's own.
+  await signIn(page, 'alice@demo.trellis', '/notifications');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByText('Add a check').click();
-  await page.getByLabel('Name', { exact: true }).fill('Agent port');
-  await page.getByLabel('Kind', { exact: true }).selectOption('tcp');
-  await page.getByLabel('URL, or host:port for TCP').fill(`127.0.0.1:${closed}`);
-  await page.getByLabel('Every (seconds)').fill('2');
-  await page.getByLabel('Timeout (ms)').fill('500');
-  await page.getByLabel('Retries before a change').fill('0');
-  await page.getByRole('button', { name: 'Add check' }).click();
-  await expect(page.locator('tr[data-check="Agent port"] .status')).toHaveText(/Critical/, { timeout: 15_000 });
+  const bell = page.locator('.user-menu a.bell');
+  await page.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(bell).toHaveAttribute('aria-label', 'Notifications, 0 unread');
 
-  // The laptop is Critical and the internal application needs it: an incident, live.
-  await page.getByRole('link', { name: 'Incidents', exact: true }).first().click();
-  await page.waitForURL(/\/incidents$/);
-  const row = page.getByRole('row', { name: /LT-A001 is Critical/ });
-  await expect(row).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole('row', { name: /LT-A001 is Critical/ })).toHaveCount(1);
-  await row.getByRole('link').first().click();
-  await page.waitForURL(/\/incidents\/INC\d{7}$/);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  const details = page.getByRole('region', { name: 'Details' });
-  await expect(details).toContainText('Raised by monitoring');
-  await expect(details.locator('[data-field="services"]')).toHaveText(/Internal Application/);
-  const header = page.locator('.page-header h1');
-  // Criticality 2 (Medium impact) and Critical (High urgency): P2.
-  await expect(header).toContainText('P2');
-  await page.screenshot({ path: '../docs/incident-raised.png', fullPage: true });
+  // A service of its own on one CI that Alice owns, so the demo estate is untouched.
+  const ci = {
+    'input[class]': 'application', 'input[status]': 'Active', 'input[environment]': 'Production',
+    'input[criticality]': '3', 'input[owner]': 'Alice Admin', 'input[description]': '', 'input[tags]': '',
+  };
+  const app = await call(page, 'cmdb/create', { ...ci, 'input[name]': 'Payroll API' });
+  const service = await call(page, 'cmdb/create', {
+    ...ci, 'input[name]': 'Payroll', 'input[class]': 'business_service', 'input[criticality]': '2',
+  });
+  await call(page, 'cmdb/relate', {
+    'input[ci]': service.id, 'input[relation]': 'depends_on:out', 'input[other]': 'Payroll API',
+  });
+  try {
+    await page.goto(`${base()}/cis/${app.id}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await page.getByText('Add a check').click();
+    await page.getByLabel('Name', { exact: true }).fill('Agent port');
+    await page.getByLabel('Kind', { exact: true }).selectOption('tcp');
+    await page.getByLabel('URL, or host:port for TCP').fill(`127.0.0.1:${closed}`);
+    await page.getByLabel('Every (seconds)').fill('2');
+    await page.getByLabel('Timeout (ms)').fill('500');
+    await page.getByLabel('Retries before a change').fill('0');
+    await page.getByRole('button', { name: 'Add check' }).click();
+    await expect(page.locator('tr[data-check="Agent port"] .status')).toHaveText(/Critical/, { timeout: 15_000 });
 
-  const assign = page.getByRole('form', { name: 'Assign incident' });
-  await assign.getByLabel('Assignment group').selectOption({ label: 'Infrastructure' });
-  await assign.getByLabel('Assigned to').selectOption({ label: 'Alice Admin' });
-  await assign.getByRole('button', { name: 'Assign' }).click();
-  await expect(page.getByRole('list', { name: 'Incident timeline' })).toContainText('Assigned');
-  await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Start work' }).click();
-  await expect(header).toContainText('In Progress');
-  await page.getByLabel('Resolution code (to resolve)').selectOption('Solved (permanently)');
-  await page.getByLabel('Resolution notes (to resolve)').fill('Agent restarted on the laptop');
-  await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Resolve' }).click();
-  await expect(header).toContainText('Resolved');
-  const number = page.url().split('/').pop();
+    // The CI is Critical and a service needs it: an incident, live.
+    await page.getByRole('link', { name: 'Incidents', exact: true }).first().click();
+    await page.waitForURL(/\/incidents$/);
+    const row = page.getByRole('row', { name: /Payroll API is Critical/ });
+    await expect(row).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('row', { name: /Payroll API is Critical/ })).toHaveCount(1);
+    // Alice owns the CI: the bell counts her notification, without a reload.
+    await expect(bell).toHaveAttribute('aria-label', 'Notifications, 1 unread');
+    await expect(bell.locator('.count')).toHaveText('1');
+    await row.getByRole('link').first().click();
+    await page.waitForURL(/\/incidents\/INC\d{7}$/);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const details = page.getByRole('region', { name: 'Details' });
+    await expect(details).toContainText('Raised by monitoring');
+    await expect(details.locator('[data-field="services"]')).toHaveText(/Payroll/);
+    const header = page.locator('.page-header h1');
+    // Criticality 2 (Medium impact) and Critical (High urgency): P2.
+    await expect(header).toContainText('P2');
+    await page.screenshot({ path: '../docs/incident-raised.png', fullPage: true });
 
-  // Clean up the check; the incident hears that the check is no longer Critical.
-  await page.goto(`${base()}/cis/lt_a001`);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await expect(async () => {
-    await page.getByRole('button', { name: 'Remove check Agent port' }).click({ timeout: 2_000 });
-    await expect(page.locator('tr[data-check="Agent port"]')).toHaveCount(0, { timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
-  await page.goto(`${base()}/incidents/${number}`);
-  await expect(page.getByRole('list', { name: 'Incident timeline' }))
-    .toContainText('Monitoring: the checks are no longer Critical.', { timeout: 15_000 });
+    const assign = page.getByRole('form', { name: 'Assign incident' });
+    await assign.getByLabel('Assignment group').selectOption({ label: 'Applications' });
+    await assign.getByLabel('Assigned to').selectOption({ label: 'Alice Admin' });
+    await assign.getByRole('button', { name: 'Assign' }).click();
+    await expect(page.getByRole('list', { name: 'Incident timeline' })).toContainText('Assigned');
+    await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Start work' }).click();
+    await expect(header).toContainText('In Progress');
+    await page.getByLabel('Resolution code (to resolve)').selectOption('Solved (permanently)');
+    await page.getByLabel('Resolution notes (to resolve)').fill('Agent restarted on the host');
+    await page.getByRole('group', { name: 'Moves' }).getByRole('button', { name: 'Resolve' }).click();
+    await expect(header).toContainText('Resolved');
+    const number = page.url().split('/').pop();
+
+    // Remove the check; the incident hears that the check is no longer Critical.
+    await page.goto(`${base()}/cis/${app.id}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Remove check Agent port' }).click({ timeout: 2_000 });
+      await expect(page.locator('tr[data-check="Agent port"]')).toHaveCount(0, { timeout: 3_000 });
+    }).toPass({ timeout: 20_000 });
+    await page.goto(`${base()}/incidents/${number}`);
+    await expect(page.getByRole('list', { name: 'Incident timeline' }))
+      .toContainText('Monitoring: the checks are no longer Critical.', { timeout: 15_000 });
+  } finally {
+    // Whatever happened, no failing check is left behind for the tests after this one.
+    const { checks } = await call(page, 'monitoring/ci', { ci: app.id });
+    for (const check of checks) {
+      await call(page, 'monitoring/delete-check', { id: check.id });
+    }
+  }
 });

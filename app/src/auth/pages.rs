@@ -57,9 +57,13 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
         .map(|r| r.label())
         .collect::<Vec<_>>()
         .join(", ");
+    let unread = expect_context::<crate::notify::Unread>().0;
     view! {
         <div class="user-menu">
-            <a href="/notifications">"Notifications"</a>
+            <a href="/notifications" class="bell" aria-label=move || format!("Notifications, {} unread", unread.get())>
+                "Notifications"
+                {move || (unread.get() > 0).then(|| view! { " " <span class="count" aria-hidden="true">{unread.get()}</span> })}
+            </a>
             <a href="/account/sessions" title=roles>{user.display_name}</a>
             <ActionForm action=logout>
                 <button type="submit" class="btn btn-quiet">"Sign out"</button>

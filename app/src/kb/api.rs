@@ -62,7 +62,7 @@ pub async fn create_article(input: ArticleInput) -> Result<String, AppError> {
 pub async fn update_article(
     number: String,
     version: u64,
-    input: ArticleInput,
+    #[server(default)] input: ArticleInput,
 ) -> Result<(), AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::KnowledgeWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;

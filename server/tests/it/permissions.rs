@@ -358,6 +358,8 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "incidents/review" => vec![("number", "INC0000001"), ("version", "1"), ("text", "x")],
         "problems/get" => vec![("number", "PRB0000001")],
         "kb/create" => vec![("input[title]", "How to")],
+        "kb/get" => vec![("number", "KB0000001")],
+        "kb/vote" => vec![("number", "KB0000001"), ("helpful", "true")],
         "kb/update" => vec![("number", "KB0000001"), ("version", "1")],
         "kb/move" => vec![
             ("number", "KB0000001"),

@@ -178,6 +178,14 @@ async fn a_warning_on_the_laptop_raises_an_incident_that_resolves_itself_when_co
         Value::Null,
         "Alice owns the laptop herself, not a team"
     );
+    let inbox = json(app.call("notifications/inbox", &[]).await).await;
+    let told = inbox["items"].as_array().unwrap().iter().any(|n| {
+        n["title"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{number} raised"))
+    });
+    assert!(told, "the owner is told: {inbox}");
 
     let resolved = delivery("resolved", &[("l1", "LT-A001", "warning")]).to_string();
     assert_eq!(deliver(&app, &token, &resolved).await.status(), 200);
