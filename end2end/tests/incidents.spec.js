@@ -26,6 +26,10 @@ test('an incident is logged, taken, held, resolved and closed through its page',
   await expect(header).toContainText('P1');
   await expect(header).toContainText('New');
 
+  await page.getByRole('button', { name: 'Watch', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop watching' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Sam Service Desk');
+
   const moves = page.getByRole('group', { name: 'Moves' });
   await expect(moves.getByRole('button', { name: 'Close' })).toHaveCount(0);
   await moves.getByRole('button', { name: 'Start work' }).click();

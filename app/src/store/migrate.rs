@@ -78,6 +78,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0023_knowledge",
         include_str!("schema/0023_knowledge.surql"),
     ),
+    ("0024_watchers", include_str!("schema/0024_watchers.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -16,9 +16,17 @@ pub async fn list_incidents(
 
 #[server(prefix = "/api", endpoint = "incidents/get")]
 pub async fn get_incident(number: String) -> Result<Incident, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
+    let user = crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::get(&store, &number).await)
+    crate::http::respond(super::server::get(&store, &number, &user.id).await)
+}
+
+/// Starts (or with `watching` false, stops) following an incident.
+#[server(prefix = "/api", endpoint = "incidents/watch")]
+pub async fn watch_incident(number: String, watching: bool) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::watch(&store, &number, &user.id, watching).await)
 }
 
 /// Logs an incident; its priority comes from the impact × urgency matrix. Answers its number.
@@ -41,7 +49,12 @@ pub async fn move_incident(number: String, version: u64, input: MoveInput) -> Re
     let user = crate::auth::server::authorize(crate::auth::Action::IncidentWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::transition(&store, &actor, &number, version, &input).await)
+    let result = async {
+        super::server::transition(&store, &actor, &number, version, &input).await?;
+        let what = format!("moved to {}", input.to.trim());
+        super::server::tell_watchers(&store, &actor, &number, &what).await
+    };
+    crate::http::respond(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "incidents/assign")]
@@ -55,9 +68,11 @@ pub async fn assign_incident(
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let some = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-    crate::http::respond(
-        super::server::assign(&store, &actor, &number, version, some(team), some(assignee)).await,
-    )
+    let result = async {
+        super::server::assign(&store, &actor, &number, version, some(team), some(assignee)).await?;
+        super::server::tell_watchers(&store, &actor, &number, "reassigned").await
+    };
+    crate::http::respond(result.await)
 }
 
 /// The post-incident review of a resolved P1.
@@ -79,7 +94,16 @@ pub async fn note_incident(
     let user = crate::auth::server::authorize(crate::auth::Action::IncidentWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::note(&store, &actor, &number, &text, internal).await)
+    let result = async {
+        super::server::note(&store, &actor, &number, &text, internal).await?;
+        let what = if internal {
+            "work note added"
+        } else {
+            "comment added"
+        };
+        super::server::tell_watchers(&store, &actor, &number, what).await
+    };
+    crate::http::respond(result.await)
 }
 
 /// Teams and people to assign incidents to.

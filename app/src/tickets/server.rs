@@ -11,7 +11,7 @@ mod write;
 pub use known::{get as get_problem, known_errors, list as list_problems, suggest};
 pub use raise::{keep as raise_incidents, round as raise_round, RaiseSettings};
 pub use read::{assignable, get, list};
-pub use write::{assign, note, open, review, transition};
+pub use write::{assign, note, open, review, tell_watchers, transition, watch};
 
 use super::incident::State;
 use super::priority::Priority;
@@ -140,6 +140,8 @@ struct IncidentRecord {
     services: Vec<RecordId>,
     service_names: Vec<String>,
     source: Option<String>,
+    watchers: Vec<RecordId>,
+    watcher_names: Vec<String>,
     major: bool,
     first_contact: bool,
     review: Option<String>,
@@ -159,7 +161,7 @@ async fn record(store: &Store, number: &str) -> Result<IncidentRecord, AppError>
             .query(
                 "SELECT number, title, description, caller, category, impact, urgency, priority, \
                  state, team, team.name AS team_name, assignee, assignee.display_name AS assignee_name, \
-                 cis, cis.name AS ci_names, services, services.name AS service_names, source, major, first_contact, review, hold_reason, resolution_code, resolution_notes, \
+                 cis, cis.name AS ci_names, services, services.name AS service_names, source, watchers, watchers.display_name AS watcher_names, major, first_contact, review, hold_reason, resolution_code, resolution_notes, \
                  opened_by, opened_at, resolved_at, version FROM ONLY $id",
             )
             .bind(("id", incident_id(number)))

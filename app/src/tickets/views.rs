@@ -70,6 +70,9 @@ pub struct Incident {
     pub services: Vec<Named>,
     /// Raised by monitoring rather than logged by a person.
     pub raised: bool,
+    /// Who follows it, by name, and whether the reader does.
+    pub watchers: Vec<String>,
+    pub watching: bool,
     pub major: bool,
     /// Resolved at first contact.
     pub first_contact: bool,

@@ -314,3 +314,75 @@ async fn a_bad_incident_is_refused_field_by_field_and_nothing_is_written() {
     let viewer = spawn_as("vic@demo.trellis").await;
     assert_eq!(open(&viewer, "Mine", "1", "1").await.status(), 403);
 }
+
+#[tokio::test]
+async fn watchers_hear_of_changes_made_by_others() {
+    let sam = spawn_as("sam@demo.trellis").await;
+    let number = json(open(&sam, "VPN drops", "2", "2").await).await;
+    let number = number.as_str().unwrap();
+    let ian = crate::helpers::TestApp {
+        base: sam.base.clone(),
+        client: crate::helpers::client(),
+    };
+    ian.login("ian@demo.trellis", crate::helpers::DEMO_PASSWORD)
+        .await;
+    for who in [&ian, &sam] {
+        let watched = who
+            .call(
+                "incidents/watch",
+                &[("number", number), ("watching", "true")],
+            )
+            .await;
+        assert_eq!(watched.status(), 200);
+    }
+    let seen = incident(&ian, number).await;
+    assert_eq!(seen["watching"], true);
+    assert_eq!(
+        seen["watchers"],
+        serde_json::json!(["Ian Incident", "Sam Service Desk"])
+    );
+    assert_eq!(
+        seen["version"], 1,
+        "watching is not a change to the incident"
+    );
+
+    let noted = sam
+        .call(
+            "incidents/note",
+            &[("number", number), ("text", "Asked the caller for logs")],
+        )
+        .await;
+    assert_eq!(noted.status(), 200);
+    let titles = |inbox: Value| -> Vec<String> {
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let ians = titles(json(ian.call("notifications/inbox", &[]).await).await);
+    assert_eq!(
+        ians,
+        [format!("{number}: comment added (Sam Service Desk)")]
+    );
+    let sams = titles(json(sam.call("notifications/inbox", &[]).await).await);
+    assert!(
+        sams.is_empty(),
+        "nobody hears of their own change: {sams:?}"
+    );
+
+    // Stopped watching: nothing more.
+    ian.call(
+        "incidents/watch",
+        &[("number", number), ("watching", "false")],
+    )
+    .await;
+    sam.call(
+        "incidents/note",
+        &[("number", number), ("text", "Logs received")],
+    )
+    .await;
+    let ians = titles(json(ian.call("notifications/inbox", &[]).await).await);
+    assert_eq!(ians.len(), 1);
+}

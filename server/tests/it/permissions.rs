@@ -105,6 +105,7 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/incidents/assign", "vic@demo.trellis"),
     ("/api/incidents/note", "vic@demo.trellis"),
     ("/api/incidents/review", "vic@demo.trellis"),
+    ("/api/incidents/watch", "rory@demo.trellis"),
     ("/api/problems/list", "rory@demo.trellis"),
     ("/api/problems/get", "rory@demo.trellis"),
     ("/api/problems/known-errors", "rory@demo.trellis"),
@@ -341,6 +342,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
             ("input[ends_on]", "2027-01-01"),
         ],
         "incidents/get" => vec![("number", "INC0000001")],
+        "incidents/watch" => vec![("number", "INC0000001"), ("watching", "true")],
         "incidents/open" => vec![
             ("input[title]", "Mail is down"),
             ("input[caller]", "Rory"),

@@ -7,6 +7,7 @@ use crate::auth::{Action, Can};
 use crate::live::Live;
 use crate::tickets::api::{
     assignable, get_incident, AssignIncident, MoveIncident, NoteIncident, ReviewIncident,
+    WatchIncident,
 };
 use crate::tickets::flow::Flow;
 use crate::tickets::incident::{reviewable, State, HOLD_REASONS, RESOLUTION_CODES};
@@ -25,6 +26,7 @@ struct Actions {
     assign: ServerAction<AssignIncident>,
     note: ServerAction<NoteIncident>,
     review: ServerAction<ReviewIncident>,
+    watch: ServerAction<WatchIncident>,
 }
 
 #[component]
@@ -44,6 +46,7 @@ pub fn IncidentPage() -> impl IntoView {
         assign: ServerAction::new(),
         note: ServerAction::new(),
         review: ServerAction::new(),
+        watch: ServerAction::new(),
     };
     let incident = Resource::new(
         move || {
@@ -53,7 +56,8 @@ pub fn IncidentPage() -> impl IntoView {
                 entries.get(),
                 actions.step.version().get()
                     + actions.assign.version().get()
-                    + actions.note.version().get(),
+                    + actions.note.version().get()
+                    + actions.watch.version().get(),
             )
         },
         |(number, ..)| get_incident(number),
@@ -101,6 +105,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
     };
     let (cis, services) = (incident.cis.clone(), incident.services.clone());
     let new_problem = format!("/problems/new?incident={}", incident.number);
+    let (watch_number, watching) = (incident.number.clone(), incident.watching);
     let (for_moves, number) = (incident.clone(), incident.number.clone());
     view! {
         <Title text=title.clone()/>
@@ -113,6 +118,11 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                 {incident.major.then(|| view! { " " <span class="tag">"Major incident"</span> })}
             </h1>
             <div class="actions">
+                <ActionForm action=actions.watch attr:class="inline" attr:aria-label="Watch">
+                    <input type="hidden" name="number" value=watch_number/>
+                    <input type="hidden" name="watching" value=(!watching).to_string()/>
+                    <button type="submit" class="btn">{if watching { "Stop watching" } else { "Watch" }}</button>
+                </ActionForm>
                 <Can action=Action::ProblemWrite>
                     <A href=new_problem.clone() attr:class="btn">"Record a problem"</A>
                 </Can>
@@ -141,6 +151,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                     {fact("Resolution notes", incident.resolution_notes.clone().unwrap_or_default())}
                     {fact("First contact", if incident.first_contact { "Resolved at first contact".to_owned() } else { String::new() })}
                     {fact("Opened", format!("{} by {}", incident.opened_at, incident.opened_by))}
+                    {fact("Watchers", incident.watchers.join(", "))}
                 </dl>
                 {(!incident.description.is_empty()).then(|| view! { <p class="prewrap">{incident.description.clone()}</p> })}
             </section>

@@ -114,8 +114,8 @@ fn all_named(ids: &[RecordId], names: &[String]) -> Vec<Named> {
         .collect()
 }
 
-/// An incident with its timeline, oldest first.
-pub async fn get(store: &Store, number: &str) -> Result<Incident, AppError> {
+/// An incident with its timeline, oldest first, as `me` (a user key) sees it.
+pub async fn get(store: &Store, number: &str, me: &str) -> Result<Incident, AppError> {
     let found = record(store, number).await?;
     let mut response = checked(
         store
@@ -135,6 +135,8 @@ pub async fn get(store: &Store, number: &str) -> Result<Incident, AppError> {
         cis: all_named(&found.cis, &found.ci_names),
         services: all_named(&found.services, &found.service_names),
         raised: found.source.is_some(),
+        watching: found.watchers.iter().any(|w| key_of(w) == me),
+        watchers: found.watcher_names.clone(),
         days_resolved: found
             .resolved_at
             .as_ref()

@@ -349,3 +349,56 @@ pub async fn note(
     )?;
     Ok(())
 }
+
+/// Starts or stops `user` following an incident. Not a change to the incident: no version,
+/// no audit row.
+pub async fn watch(store: &Store, number: &str, user: &str, on: bool) -> Result<(), AppError> {
+    record(store, number).await?;
+    checked(
+        store
+            .db()
+            .query(
+                "UPDATE $id SET watchers = IF $on { array::union(watchers, [$user]) } \
+                 ELSE { array::complement(watchers, [$user]) }",
+            )
+            .bind(("id", incident_id(number)))
+            .bind(("user", RecordId::new("user", user)))
+            .bind(("on", on))
+            .await?,
+    )?;
+    Ok(())
+}
+
+/// Tells an incident's watchers, except whoever did it, what just happened to it.
+pub async fn tell_watchers(
+    store: &Store,
+    actor: &Actor,
+    number: &str,
+    what: &str,
+) -> Result<(), AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE watchers FROM ONLY $id")
+            .bind(("id", incident_id(number)))
+            .await?,
+    )?;
+    let watchers: Vec<RecordId> = response.take(0)?;
+    let to: Vec<RecordId> = watchers
+        .into_iter()
+        .filter(|w| key_of(w) != actor.user_id)
+        .collect();
+    if to.is_empty() {
+        return Ok(());
+    }
+    let number = number.to_uppercase();
+    crate::notify::server::send(
+        store,
+        &to,
+        &format!("incident:{number}:{}", uuid::Uuid::new_v4()),
+        &format!("{number}: {what} ({})", actor.name),
+        &format!("/incidents/{number}"),
+    )
+    .await?;
+    Ok(())
+}
