@@ -15,10 +15,11 @@ pub use write::{assign, note, open, review, tell_watchers, transition, watch};
 
 use super::incident::State;
 use super::priority::Priority;
+use super::views::{Entry, Named};
 use crate::cmdb::graph::Graph;
 use crate::cmdb::relations::ImpactedCi;
 use crate::error::{AppError, FieldErrors};
-use crate::store::{checked, Store};
+use crate::store::{checked, key_of, Store};
 use crate::tickets::flow::Flow;
 use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
@@ -110,6 +111,49 @@ fn affected<'a>(
         .collect();
     services.sort_by_key(|s| (s.criticality, s.name.to_lowercase()));
     services
+}
+
+/// A timeline entry as stored, for incidents and problems alike.
+#[derive(SurrealValue)]
+struct EntryRecord {
+    at: Datetime,
+    by: String,
+    kind: String,
+    text: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl From<EntryRecord> for Entry {
+    fn from(e: EntryRecord) -> Entry {
+        Entry {
+            at: crate::cmdb::server::shown(&e.at),
+            by: e.by,
+            kind: e.kind,
+            text: e.text,
+            from: e.from,
+            to: e.to,
+        }
+    }
+}
+
+/// A linked team or person with its name (its key when it has none).
+fn named(id: &Option<RecordId>, name: &Option<String>) -> Option<Named> {
+    id.as_ref().map(|id| Named {
+        key: key_of(id),
+        name: name.clone().unwrap_or_else(|| key_of(id)),
+    })
+}
+
+/// Linked records with their names, in order.
+fn all_named(ids: &[RecordId], names: &[String]) -> Vec<Named> {
+    ids.iter()
+        .zip(names)
+        .map(|(id, name)| Named {
+            key: key_of(id),
+            name: name.clone(),
+        })
+        .collect()
 }
 
 fn state_of(text: &str) -> State {

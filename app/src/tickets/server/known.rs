@@ -2,12 +2,13 @@
 //! with its suggestions for the incident form.
 
 use super::problems::problem_id;
+use super::{all_named, named, EntryRecord};
 use crate::cmdb::server::shown;
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
 use crate::tickets::flow::Flow;
 use crate::tickets::problem::{Analysis, State};
-use crate::tickets::views::{Entry, KnownError, LinkedIncident, Named, Problem, ProblemRow};
+use crate::tickets::views::{Entry, KnownError, LinkedIncident, Problem, ProblemRow};
 use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
@@ -86,23 +87,6 @@ struct IncidentRecord {
     state: String,
 }
 
-#[derive(SurrealValue)]
-struct EntryRecord {
-    at: Datetime,
-    by: String,
-    kind: String,
-    text: String,
-    from: Option<String>,
-    to: Option<String>,
-}
-
-fn named(id: Option<RecordId>, name: Option<String>) -> Option<Named> {
-    id.map(|id| Named {
-        name: name.unwrap_or_else(|| key_of(&id)),
-        key: key_of(&id),
-    })
-}
-
 /// A problem with its incidents and timeline, oldest entry first.
 pub async fn get(store: &Store, number: &str) -> Result<Problem, AppError> {
     let mut response = checked(
@@ -124,17 +108,9 @@ pub async fn get(store: &Store, number: &str) -> Result<Problem, AppError> {
     let p = found.ok_or_else(|| AppError::NotFound("This problem".into()))?;
     let entries: Vec<EntryRecord> = response.take(1)?;
     Ok(Problem {
-        team: named(p.team, p.team_name),
-        assignee: named(p.assignee, p.assignee_name),
-        cis: p
-            .cis
-            .iter()
-            .zip(p.ci_names)
-            .map(|(id, name)| Named {
-                key: key_of(id),
-                name,
-            })
-            .collect(),
+        team: named(&p.team, &p.team_name),
+        assignee: named(&p.assignee, &p.assignee_name),
+        cis: all_named(&p.cis, &p.ci_names),
         incidents: p
             .incidents
             .into_iter()
@@ -158,17 +134,7 @@ pub async fn get(store: &Store, number: &str) -> Result<Problem, AppError> {
         opened_by: p.opened_by,
         opened_at: shown(&p.opened_at),
         version: u64::try_from(p.version).unwrap_or(0),
-        entries: entries
-            .into_iter()
-            .map(|e| Entry {
-                at: shown(&e.at),
-                by: e.by,
-                kind: e.kind,
-                text: e.text,
-                from: e.from,
-                to: e.to,
-            })
-            .collect(),
+        entries: entries.into_iter().map(Entry::from).collect(),
     })
 }
 

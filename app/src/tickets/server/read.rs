@@ -1,6 +1,6 @@
 //! Reading incidents: the list, one with its timeline, and who can be assigned.
 
-use super::{incident_id, priority_of, record, state_of};
+use super::{all_named, incident_id, named, priority_of, record, state_of, EntryRecord};
 use crate::cmdb::server::shown;
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
@@ -87,33 +87,6 @@ pub async fn list(
         .collect())
 }
 
-#[derive(SurrealValue)]
-struct EntryRecord {
-    at: Datetime,
-    by: String,
-    kind: String,
-    text: String,
-    from: Option<String>,
-    to: Option<String>,
-}
-
-fn named(id: &Option<RecordId>, name: &Option<String>) -> Option<Named> {
-    id.as_ref().map(|id| Named {
-        key: key_of(id),
-        name: name.clone().unwrap_or_else(|| key_of(id)),
-    })
-}
-
-fn all_named(ids: &[RecordId], names: &[String]) -> Vec<Named> {
-    ids.iter()
-        .zip(names)
-        .map(|(id, name)| Named {
-            key: key_of(id),
-            name: name.clone(),
-        })
-        .collect()
-}
-
 /// An incident with its timeline, oldest first, as `me` (a user key) sees it.
 pub async fn get(store: &Store, number: &str, me: &str) -> Result<Incident, AppError> {
     let found = record(store, number).await?;
@@ -159,17 +132,7 @@ pub async fn get(store: &Store, number: &str, me: &str) -> Result<Incident, AppE
         opened_by: found.opened_by,
         opened_at: shown(&found.opened_at),
         version: u64::try_from(found.version).unwrap_or(0),
-        entries: entries
-            .into_iter()
-            .map(|e| Entry {
-                at: shown(&e.at),
-                by: e.by,
-                kind: e.kind,
-                text: e.text,
-                from: e.from,
-                to: e.to,
-            })
-            .collect(),
+        entries: entries.into_iter().map(Entry::from).collect(),
     })
 }
 
