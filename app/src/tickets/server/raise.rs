@@ -27,8 +27,16 @@ pub struct RaiseSettings {
     pub auto_resolve: bool,
 }
 
-/// Changes to these tables can start or end a failure.
-const INPUTS: &[&str] = &["alert", "health_check", "ci", "rel", "redundancy_group"];
+/// Changes to these tables can start or end a failure. Check results are not broadcast:
+/// a check changing state raises a `monitor_event`, and adding or removing one is audited.
+const INPUTS: &[&str] = &[
+    "alert",
+    "monitor_event",
+    "audit",
+    "ci",
+    "rel",
+    "redundancy_group",
+];
 
 /// Raises incidents soon after alerts or checks change (once a burst settles), and every
 /// minute regardless.
