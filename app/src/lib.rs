@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod cmdb;
 pub mod error;
 pub mod import;
@@ -43,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                <live::LiveMark/>
             </head>
             <body>
                 <App/>
@@ -116,6 +118,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/problems/new") view=tickets::NewProblemPage ssr=SsrMode::Async/>
                     <Route path=path!("/problems/known-errors") view=tickets::KnownErrorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/problems/:number") view=tickets::ProblemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/changes") view=changes::ChangeListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/changes/new") view=changes::NewChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("/changes/calendar") view=changes::ChangeCalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/changes/:number") view=changes::ChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb") view=kb::KnowledgePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb/new") view=kb::NewArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb/:number") view=kb::ArticlePage ssr=SsrMode::Async/>
@@ -173,6 +179,9 @@ fn TopBar() -> impl IntoView {
                     <auth::Can action=auth::Action::IncidentRead>
                         <li><A href="/incidents">"Incidents"</A></li>
                         <li><A href="/problems">"Problems"</A></li>
+                    </auth::Can>
+                    <auth::Can action=auth::Action::ChangeRead>
+                        <li><A href="/changes">"Changes"</A></li>
                     </auth::Can>
                     <li><A href="/kb">"Knowledge"</A></li>
                     <li><A href="/reports">"Reports"</A></li>

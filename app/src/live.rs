@@ -13,6 +13,18 @@ pub use presence::PresenceBar;
 
 use serde::{Deserialize, Serialize};
 
+/// The server's count of changes when this page was made, in the document head: the
+/// browser's stream asks with it whether anything changed before it was listening.
+#[leptos::component]
+pub fn LiveMark() -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    #[cfg(feature = "ssr")]
+    let mark = server::page_mark().to_string();
+    #[cfg(not(feature = "ssr"))]
+    let mark = String::new();
+    view! { <meta name="trellis-live" content=mark/> }
+}
+
 /// One changed record, as sent to browsers. Carries no field values: a page that
 /// cares loads the record again, through the usual permission checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,3 +18,4 @@ pub use pages::{
     IncidentListPage, IncidentPage, KnownErrorsPage, NewIncidentPage, NewProblemPage,
     ProblemListPage, ProblemPage,
 };
+pub(crate) use pages::{People, Timeline};

@@ -52,6 +52,14 @@ pub enum Action {
     /// Write, publish and retire knowledge articles, and read drafts (everyone signed in
     /// reads published ones).
     KnowledgeWrite,
+    /// See changes, their CAB votes and the change calendar.
+    ChangeRead,
+    /// Raise, plan and move changes along.
+    ChangeWrite,
+    /// Vote on changes as a member of the CAB.
+    ChangeApprove,
+    /// Plan freezes on the change calendar.
+    ChangeManage,
 }
 
 use Action::*;
@@ -75,6 +83,9 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentWrite,
             ProblemWrite,
             KnowledgeWrite,
+            ChangeRead,
+            ChangeWrite,
+            ChangeManage,
         ],
     ),
     (
@@ -87,6 +98,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentRead,
             IncidentWrite,
             KnowledgeWrite,
+            ChangeRead,
         ],
     ),
     (
@@ -100,6 +112,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentWrite,
             ProblemWrite,
             KnowledgeWrite,
+            ChangeRead,
         ],
     ),
     (
@@ -113,13 +126,32 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentWrite,
             ProblemWrite,
             KnowledgeWrite,
+            ChangeRead,
+            ChangeWrite,
         ],
     ),
     (
         Role::ChangeManager,
-        &[CmdbRead, MonitoringRead, AssetRead, IncidentRead],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            AssetRead,
+            IncidentRead,
+            ChangeRead,
+            ChangeWrite,
+            ChangeManage,
+        ],
     ),
-    (Role::CabMember, &[CmdbRead, MonitoringRead, IncidentRead]),
+    (
+        Role::CabMember,
+        &[
+            CmdbRead,
+            MonitoringRead,
+            IncidentRead,
+            ChangeRead,
+            ChangeApprove,
+        ],
+    ),
     (
         Role::AssetManager,
         &[
@@ -128,6 +160,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetRead,
             AssetWrite,
             IncidentRead,
+            ChangeRead,
         ],
     ),
     (
@@ -141,15 +174,29 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             MonitoringManage,
             AssetRead,
             IncidentRead,
+            ChangeRead,
+            ChangeWrite,
         ],
     ),
     (
         Role::ServiceOwner,
-        &[CmdbRead, MonitoringRead, AssetRead, IncidentRead],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            AssetRead,
+            IncidentRead,
+            ChangeRead,
+        ],
     ),
     (
         Role::Viewer,
-        &[CmdbRead, MonitoringRead, AssetRead, IncidentRead],
+        &[
+            CmdbRead,
+            MonitoringRead,
+            AssetRead,
+            IncidentRead,
+            ChangeRead,
+        ],
     ),
     (Role::Requester, &[]),
 ];

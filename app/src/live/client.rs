@@ -69,6 +69,17 @@ pub fn provide_live() {
     });
 }
 
+/// The mark the server put in the page's head, if any.
+fn page_mark() -> Option<u64> {
+    document()
+        .query_selector("meta[name=trellis-live]")
+        .ok()
+        .flatten()?
+        .get_attribute("content")?
+        .parse()
+        .ok()
+}
+
 /// The longest wait between two attempts to reconnect.
 const MAX_BACKOFF_MS: i32 = 30_000;
 
@@ -84,6 +95,9 @@ struct StreamState {
     failures: Cell<u32>,
     closed: Cell<bool>,
     on_change: Closure<dyn Fn(web_sys::MessageEvent)>,
+    on_resync: Closure<dyn Fn()>,
+    /// The server's count of changes when the page was made, until the first connect.
+    mark: Cell<Option<u64>>,
     on_open: RefCell<Option<Closure<dyn Fn()>>>,
     on_error: RefCell<Option<Closure<dyn Fn()>>>,
 }
@@ -108,6 +122,8 @@ impl Stream {
             failures: Cell::new(0),
             closed: Cell::new(false),
             on_change,
+            on_resync: Closure::new(move || live.resync.update(|n| *n += 1)),
+            mark: Cell::new(page_mark()),
             on_open: RefCell::new(None),
             on_error: RefCell::new(None),
         }));
@@ -135,11 +151,18 @@ impl Stream {
         if state.closed.get() {
             return;
         }
-        let Ok(source) = web_sys::EventSource::new("/api/live") else {
+        // The first stream asks whether anything changed since the page was made.
+        let url = match state.mark.take() {
+            Some(mark) => format!("/api/live?since={mark}"),
+            None => "/api/live".to_owned(),
+        };
+        let Ok(source) = web_sys::EventSource::new(&url) else {
             return;
         };
         let _ = source
             .add_event_listener_with_callback("change", state.on_change.as_ref().unchecked_ref());
+        let _ = source
+            .add_event_listener_with_callback("resync", state.on_resync.as_ref().unchecked_ref());
         if let Some(on_open) = state.on_open.borrow().as_ref() {
             source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         }

@@ -9,6 +9,8 @@ pub use presence::{Presence, Visit};
 use super::{Change, ChangeKind};
 use crate::store::Store;
 use futures::StreamExt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use surrealdb::types::{Action, RecordId, RecordIdKey, SurrealValue};
 use surrealdb::Notification;
@@ -39,22 +41,40 @@ const TABLES: &[&str] = &[
     "problem_entry",
     "article",
     "article_vote",
+    "change_request",
+    "change_entry",
+    "change_vote",
+    "change_freeze",
 ];
+
+/// The count of changes sent when this page started to be made, for its head.
+pub fn page_mark() -> u64 {
+    leptos::prelude::use_context::<Changes>().map_or(0, |c| c.sent())
+}
 
 /// The changes of every watched table, for any number of listeners.
 #[derive(Clone)]
 pub struct Changes {
     sender: broadcast::Sender<Change>,
+    /// How many record changes were sent so far.
+    sent: Arc<AtomicU64>,
 }
 
 impl Changes {
     /// Starts watching the store; the watchers live as long as the runtime.
     pub fn watch(store: &Store) -> Self {
         let (sender, _) = broadcast::channel(1024);
+        let sent = Arc::new(AtomicU64::new(0));
         for table in TABLES {
-            tokio::spawn(follow(store.clone(), table, sender.clone()));
+            tokio::spawn(follow(store.clone(), table, sender.clone(), sent.clone()));
         }
-        Changes { sender }
+        Changes { sender, sent }
+    }
+
+    /// How many record changes were sent so far: a page made when it was `n` has missed
+    /// something if it is more by the time the page listens.
+    pub fn sent(&self) -> u64 {
+        self.sent.load(Ordering::SeqCst)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
@@ -78,7 +98,12 @@ struct Keyed {
 
 /// Follows one table for as long as anyone could listen, restarting the live query
 /// if the database drops it.
-async fn follow(store: Store, table: &'static str, sender: broadcast::Sender<Change>) {
+async fn follow(
+    store: Store,
+    table: &'static str,
+    sender: broadcast::Sender<Change>,
+    sent: Arc<AtomicU64>,
+) {
     loop {
         match store.db().select::<Vec<Keyed>>(table).live().await {
             Ok(mut stream) => {
@@ -86,6 +111,7 @@ async fn follow(store: Store, table: &'static str, sender: broadcast::Sender<Cha
                     match notification {
                         Ok(notification) => {
                             if let Some(change) = to_change(table, notification) {
+                                sent.fetch_add(1, Ordering::SeqCst);
                                 // Nobody listening is fine.
                                 let _ = sender.send(change);
                             }

@@ -79,6 +79,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema/0023_knowledge.surql"),
     ),
     ("0024_watchers", include_str!("schema/0024_watchers.surql")),
+    ("0025_changes", include_str!("schema/0025_changes.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -14,6 +14,7 @@ pub use list::IncidentListPage;
 pub use new::NewIncidentPage;
 pub use problem::ProblemPage;
 pub use problems::{NewProblemPage, ProblemListPage};
+pub(crate) use timeline::Timeline;
 
 use super::priority::Priority;
 use super::views::Named;
@@ -22,7 +23,7 @@ use crate::status::Tone;
 use leptos::prelude::Resource;
 
 /// Teams and people to assign tickets to.
-type People = Resource<Result<(Vec<Named>, Vec<Named>), AppError>>;
+pub(crate) type People = Resource<Result<(Vec<Named>, Vec<Named>), AppError>>;
 
 /// P1 and P2 are red, P3 amber, P4 and P5 grey.
 fn priority_tone(priority: Priority) -> Tone {

@@ -18,6 +18,7 @@ use super::priority::Priority;
 use super::views::{Entry, Named};
 use crate::cmdb::graph::Graph;
 use crate::cmdb::relations::ImpactedCi;
+use crate::cmdb::server::ImpactIndex;
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, key_of, Store};
 use crate::tickets::flow::Flow;
@@ -46,7 +47,7 @@ fn refused(error: surrealdb::Error) -> AppError {
 }
 
 /// The records a form names, found: CIs by name, team and assignee by key.
-async fn links(
+pub(crate) async fn links(
     store: &Store,
     cis: &[String],
     team: Option<&str>,
@@ -113,9 +114,21 @@ fn affected<'a>(
     services
 }
 
-/// A timeline entry as stored, for incidents and problems alike.
+/// The business services that the failure of `cis` affects, services among them included.
+pub(crate) fn affected_services(index: &ImpactIndex, cis: &[RecordId]) -> Vec<RecordId> {
+    let keys: Vec<String> = cis.iter().map(key_of).collect();
+    let starts: Vec<&str> = keys.iter().map(String::as_str).collect();
+    index.read(|graph, known| {
+        affected(graph, known, &starts)
+            .iter()
+            .map(|s| crate::cmdb::server::ci_id(&s.id))
+            .collect()
+    })
+}
+
+/// A timeline entry as stored, for every ticket kind.
 #[derive(SurrealValue)]
-struct EntryRecord {
+pub(crate) struct EntryRecord {
     at: Datetime,
     by: String,
     kind: String,
@@ -138,7 +151,7 @@ impl From<EntryRecord> for Entry {
 }
 
 /// A linked team or person with its name (its key when it has none).
-fn named(id: &Option<RecordId>, name: &Option<String>) -> Option<Named> {
+pub(crate) fn named(id: &Option<RecordId>, name: &Option<String>) -> Option<Named> {
     id.as_ref().map(|id| Named {
         key: key_of(id),
         name: name.clone().unwrap_or_else(|| key_of(id)),
@@ -146,7 +159,7 @@ fn named(id: &Option<RecordId>, name: &Option<String>) -> Option<Named> {
 }
 
 /// Linked records with their names, in order.
-fn all_named(ids: &[RecordId], names: &[String]) -> Vec<Named> {
+pub(crate) fn all_named(ids: &[RecordId], names: &[String]) -> Vec<Named> {
     ids.iter()
         .zip(names)
         .map(|(id, name)| Named {

@@ -5,7 +5,7 @@ use crate::AppState;
 use app::audit::log::AUDITED;
 use app::auth::{Action, CurrentUser};
 use app::live::Change;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -27,6 +27,9 @@ fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
         }
         "asset_event" => Some(Action::AssetRead),
         "incident_entry" | "problem_entry" => Some(Action::IncidentRead),
+        "change_request" | "change_entry" | "change_vote" | "change_freeze" => {
+            Some(Action::ChangeRead)
+        }
         table => AUDITED
             .iter()
             .find(|(name, _, _)| *name == table)
@@ -38,9 +41,17 @@ fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
 pub async fn events(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
+    let since = query.get("since").and_then(|s| s.parse::<u64>().ok());
     let me = user.id.clone();
-    let stream = BroadcastStream::new(state.changes.subscribe())
+    let changes = state.changes.subscribe();
+    // A page made before a change it may show, listening only now, reloads what it shows.
+    let missed = since.is_some_and(|mark| state.changes.sent() > mark);
+    let resync = tokio_stream::iter(
+        missed.then(|| Ok::<_, Infallible>(Event::default().event("resync").data("missed"))),
+    );
+    let stream = BroadcastStream::new(changes)
         // A listener too slow to keep up skips what it missed; the next change reloads.
         .filter_map(Result::ok)
         // A change to the listener's own account (roles, disabled) ends the stream; the
@@ -55,7 +66,7 @@ pub async fn events(
                 Event::default().event("change").data(data),
             ))
         });
-    Sse::new(stream)
+    Sse::new(resync.chain(stream))
         .keep_alive(KeepAlive::default())
         .into_response()
 }

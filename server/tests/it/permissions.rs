@@ -119,6 +119,17 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/kb/update", "rory@demo.trellis"),
     ("/api/kb/move", "rory@demo.trellis"),
     ("/api/kb/preview", "rory@demo.trellis"),
+    ("/api/changes/list", "rory@demo.trellis"),
+    ("/api/changes/get", "rory@demo.trellis"),
+    ("/api/changes/calendar", "rory@demo.trellis"),
+    ("/api/changes/templates", "rory@demo.trellis"),
+    ("/api/changes/freezes", "rory@demo.trellis"),
+    ("/api/changes/open", "vic@demo.trellis"),
+    ("/api/changes/plan", "vic@demo.trellis"),
+    ("/api/changes/move", "vic@demo.trellis"),
+    ("/api/changes/vote", "chris@demo.trellis"),
+    ("/api/changes/add-freeze", "cara@demo.trellis"),
+    ("/api/changes/remove-freeze", "cara@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -359,6 +370,15 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "incidents/note" => vec![("number", "INC0000001"), ("text", "hello")],
         "incidents/review" => vec![("number", "INC0000001"), ("version", "1"), ("text", "x")],
         "problems/get" => vec![("number", "PRB0000001")],
+        "changes/get" => vec![("number", "CHG0000001")],
+        "changes/plan" => vec![("number", "CHG0000001"), ("version", "1")],
+        "changes/move" => vec![
+            ("number", "CHG0000001"),
+            ("version", "1"),
+            ("to", "Cancelled"),
+        ],
+        "changes/vote" => vec![("number", "CHG0000001"), ("vote", "Approve")],
+        "changes/remove-freeze" => vec![("key", "none")],
         "kb/create" => vec![("input[title]", "How to")],
         "kb/get" => vec![("number", "KB0000001")],
         "kb/vote" => vec![("number", "KB0000001"), ("helpful", "true")],

@@ -12,6 +12,8 @@ fn entry_title(entry: &Entry) -> String {
         "review" => "Post-incident review".to_owned(),
         "analysis" => "Root cause analysis".to_owned(),
         "linked" => "Incident linked".to_owned(),
+        "planned" => "RFC updated".to_owned(),
+        "vote" => "CAB vote".to_owned(),
         _ => format!(
             "{} → {}",
             entry.from.clone().unwrap_or_default(),

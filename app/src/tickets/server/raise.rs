@@ -214,11 +214,9 @@ pub async fn round(
 ) -> Result<usize, AppError> {
     let signals = signals(store, index).await?;
     let groups = signals.iter().map(|s| s.group.clone()).collect();
-    let steps = plan(
-        &signals,
-        &sources(store, groups).await?,
-        settings.auto_resolve,
-    );
+    let sources = sources(store, groups).await?;
+    let steps = plan(&signals, &sources, settings.auto_resolve);
+    tracing::debug!(signals = ?signals.iter().map(|s| &s.group).collect::<Vec<_>>(), ?sources, ?steps, "raising round");
     let actor = Actor::system(CALLER);
     for step in &steps {
         let done = match step {

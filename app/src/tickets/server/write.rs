@@ -1,8 +1,8 @@
 //! Changing incidents: opening, moving, assigning, reviewing and noting.
 
 use super::{
-    affected, incident_id, links, priority_of, record, refused, stale, state_of, IncidentRecord,
-    TABLE,
+    affected_services, incident_id, links, priority_of, record, refused, stale, state_of,
+    IncidentRecord, TABLE,
 };
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
@@ -91,18 +91,6 @@ fn unchanged_since(found: &IncidentRecord, version: u64) -> Result<(), AppError>
     } else {
         Err(stale())
     }
-}
-
-/// The business services that the failure of `cis` affects, services among them included.
-fn affected_services(index: &ImpactIndex, cis: &[RecordId]) -> Vec<RecordId> {
-    let keys: Vec<String> = cis.iter().map(key_of).collect();
-    let starts: Vec<&str> = keys.iter().map(String::as_str).collect();
-    index.read(|graph, known| {
-        affected(graph, known, &starts)
-            .iter()
-            .map(|s| crate::cmdb::server::ci_id(&s.id))
-            .collect()
-    })
 }
 
 /// The audit row of a change to an incident.
