@@ -49,8 +49,8 @@ fn kind_of(text: &str) -> Kind {
     Kind::parse(text).unwrap_or(Kind::Normal)
 }
 
-/// How many people sit on the CAB: everyone enabled with the CAB Member role.
-async fn board(store: &Store) -> Result<usize, AppError> {
+/// Who sits on the CAB: everyone enabled with the CAB Member role.
+async fn board_members(store: &Store) -> Result<Vec<RecordId>, AppError> {
     let mut response = checked(
         store
             .db()
@@ -58,7 +58,19 @@ async fn board(store: &Store) -> Result<usize, AppError> {
             .bind(("role", Role::CabMember.key()))
             .await?,
     )?;
-    Ok(response.take::<Vec<RecordId>>(0)?.len())
+    Ok(response.take(0)?)
+}
+
+async fn board(store: &Store) -> Result<usize, AppError> {
+    Ok(board_members(store).await?.len())
+}
+
+/// Tells people of a change in the bell; the change is made whatever becomes of this.
+async fn tell(store: &Store, to: &[RecordId], key: &str, number: &str, title: &str) {
+    let href = format!("/changes/{number}");
+    if let Err(error) = crate::notify::server::send(store, to, key, title, &href).await {
+        tracing::warn!(%error, number, "change notification not sent");
+    }
 }
 
 #[derive(SurrealValue)]
@@ -452,7 +464,12 @@ async fn clashing(
     starts: NaiveDateTime,
     ends: NaiveDateTime,
 ) -> Result<Vec<ClashView>, AppError> {
-    let touches: Vec<RecordId> = change.cis.iter().chain(&change.services).cloned().collect();
+    let mut touches: Vec<RecordId> = Vec::new();
+    for id in change.cis.iter().chain(&change.services) {
+        if !touches.contains(id) {
+            touches.push(id.clone());
+        }
+    }
     let mut response = checked(
         store
             .db()

@@ -116,6 +116,14 @@ async fn a_normal_change_goes_through_the_cab_and_puts_its_cis_in_maintenance() 
     assert_eq!(chris.call("changes/vote", &vote).await.status(), 403);
 
     let cara = as_user(&chris, "cara@demo.trellis").await;
+    // The board hears that a change waits for its vote.
+    let inbox = json(cara.call("notifications/inbox", &[]).await).await;
+    assert!(
+        inbox
+            .to_string()
+            .contains(&format!("{number} needs your vote: Upgrade PostgreSQL")),
+        "{inbox}"
+    );
     let without_comment = cara
         .call(
             "changes/vote",

@@ -2,7 +2,7 @@
 //! schedules or rejects the change.
 
 use super::write::{after_move, entry, move_entry, moved, not_frozen, refused};
-use super::{board, change_id, kind_of, record, stale, state_of};
+use super::{board, change_id, kind_of, record, stale, state_of, tell};
 use crate::audit::server::Actor;
 use crate::audit::FieldChange;
 use crate::changes::cab::{decide, Decision, Vote};
@@ -119,6 +119,21 @@ pub async fn vote(
             Ok(_) => {
                 if let Some(to) = to {
                     after_move(store, to).await;
+                    let verdict = if to == State::Scheduled {
+                        "approved"
+                    } else {
+                        "rejected"
+                    };
+                    let title = format!("{} {verdict} by the CAB: {}", found.number, found.title);
+                    let who: Vec<RecordId> = found.assignee.iter().cloned().collect();
+                    tell(
+                        store,
+                        &who,
+                        &format!("change:{}:decided", found.number),
+                        &found.number,
+                        &title,
+                    )
+                    .await;
                 }
                 return Ok(());
             }

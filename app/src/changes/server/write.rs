@@ -5,7 +5,8 @@
 //! ends them.
 
 use super::{
-    board, change_id, freeze_of, kind_of, record, stale, state_of, ChangeRecord, STALE, TABLE,
+    board, board_members, change_id, freeze_of, kind_of, record, stale, state_of, tell,
+    ChangeRecord, STALE, TABLE,
 };
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
@@ -459,5 +460,11 @@ pub async fn transition(
     )
     .map_err(refused)?;
     after_move(store, step.to).await;
+    if step.to == State::CabApproval {
+        let board = board_members(store).await?;
+        let title = format!("{} needs your vote: {}", found.number, found.title);
+        let key = format!("change:{}:cab:{}", found.number, found.version);
+        tell(store, &board, &key, &found.number, &title).await;
+    }
     Ok(())
 }
