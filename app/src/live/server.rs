@@ -9,8 +9,8 @@ pub use presence::{Presence, Visit};
 use super::{Change, ChangeKind};
 use crate::store::Store;
 use futures::StreamExt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use surrealdb::types::{Action, RecordId, RecordIdKey, SurrealValue};
 use surrealdb::Notification;
@@ -56,25 +56,65 @@ pub fn page_mark() -> u64 {
 #[derive(Clone)]
 pub struct Changes {
     sender: broadcast::Sender<Change>,
+    recent: Arc<Mutex<Recent>>,
+}
+
+/// The latest changes, numbered, so that a page made a moment ago hears what it missed.
+#[derive(Default)]
+struct Recent {
     /// How many record changes were sent so far.
-    sent: Arc<AtomicU64>,
+    sent: u64,
+    changes: VecDeque<(u64, Change)>,
+}
+
+/// How many of the latest changes are kept for pages that start to listen.
+const KEPT: usize = 1024;
+
+impl Recent {
+    fn push(&mut self, change: Change) {
+        self.sent += 1;
+        if self.changes.len() == KEPT {
+            self.changes.pop_front();
+        }
+        self.changes.push_back((self.sent, change));
+    }
+
+    fn since(&self, mark: u64) -> Option<Vec<Change>> {
+        let kept_from = self.changes.front().map_or(self.sent + 1, |(n, _)| *n);
+        (kept_from <= mark + 1).then(|| {
+            self.changes
+                .iter()
+                .filter(|(n, _)| *n > mark)
+                .map(|(_, change)| change.clone())
+                .collect()
+        })
+    }
 }
 
 impl Changes {
     /// Starts watching the store; the watchers live as long as the runtime.
     pub fn watch(store: &Store) -> Self {
         let (sender, _) = broadcast::channel(1024);
-        let sent = Arc::new(AtomicU64::new(0));
+        let recent = Arc::new(Mutex::new(Recent::default()));
         for table in TABLES {
-            tokio::spawn(follow(store.clone(), table, sender.clone(), sent.clone()));
+            tokio::spawn(follow(store.clone(), table, sender.clone(), recent.clone()));
         }
-        Changes { sender, sent }
+        Changes { sender, recent }
     }
 
-    /// How many record changes were sent so far: a page made when it was `n` has missed
-    /// something if it is more by the time the page listens.
+    fn recent(&self) -> std::sync::MutexGuard<'_, Recent> {
+        self.recent.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many record changes were sent so far.
     pub fn sent(&self) -> u64 {
-        self.sent.load(Ordering::SeqCst)
+        self.recent().sent
+    }
+
+    /// The changes sent after the first `mark`, or `None` when they are no longer all
+    /// kept (then anything may have changed).
+    pub fn since(&self, mark: u64) -> Option<Vec<Change>> {
+        self.recent().since(mark)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
@@ -102,7 +142,7 @@ async fn follow(
     store: Store,
     table: &'static str,
     sender: broadcast::Sender<Change>,
-    sent: Arc<AtomicU64>,
+    recent: Arc<Mutex<Recent>>,
 ) {
     loop {
         match store.db().select::<Vec<Keyed>>(table).live().await {
@@ -111,7 +151,10 @@ async fn follow(
                     match notification {
                         Ok(notification) => {
                             if let Some(change) = to_change(table, notification) {
-                                sent.fetch_add(1, Ordering::SeqCst);
+                                recent
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .push(change.clone());
                                 // Nobody listening is fine.
                                 let _ = sender.send(change);
                             }
@@ -147,4 +190,33 @@ fn to_change(table: &str, notification: Notification<Keyed>) -> Option<Change> {
         key,
         kind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(key: &str) -> Change {
+        Change {
+            table: "ci".into(),
+            key: key.into(),
+            kind: ChangeKind::Update,
+        }
+    }
+
+    #[test]
+    fn a_page_hears_what_changed_after_it_was_made_while_it_is_kept() {
+        let mut recent = Recent::default();
+        assert_eq!(recent.since(0), Some(Vec::new()));
+        recent.push(change("a"));
+        recent.push(change("b"));
+        assert_eq!(recent.since(1), Some(vec![change("b")]));
+        assert_eq!(recent.since(2), Some(Vec::new()));
+        for i in 0..KEPT {
+            recent.push(change(&i.to_string()));
+        }
+        // The first two are no longer kept: a page made before them reloads everything.
+        assert_eq!(recent.since(1), None);
+        assert_eq!(recent.since(2).map(|c| c.len()), Some(KEPT));
+    }
 }

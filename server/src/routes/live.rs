@@ -10,6 +10,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use std::convert::Infallible;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
@@ -46,12 +47,27 @@ pub async fn events(
     let since = query.get("since").and_then(|s| s.parse::<u64>().ok());
     let me = user.id.clone();
     let changes = state.changes.subscribe();
-    // A page made before a change it may show, listening only now, reloads what it shows.
-    let missed = since.is_some_and(|mark| state.changes.sent() > mark);
+    // A page made a moment ago first hears the changes it missed (or, when they are no
+    // longer all kept, that it should reload everything it shows).
+    let missed = since.map(|mark| state.changes.since(mark));
+    let (replay, resync) = match missed {
+        Some(Some(changes)) => (changes, false),
+        Some(None) => (Vec::new(), true),
+        None => (Vec::new(), false),
+    };
     let resync = tokio_stream::iter(
-        missed.then(|| Ok::<_, Infallible>(Event::default().event("resync").data("missed"))),
+        resync.then(|| Ok::<_, Infallible>(Event::default().event("resync").data("missed"))),
     );
-    let stream = BroadcastStream::new(changes)
+    // What the account itself went through before listening is already in force.
+    let me_too = me.clone();
+    let replay = tokio_stream::iter(
+        replay
+            .into_iter()
+            .filter(move |c| !(c.table == "user" && c.key == me_too))
+            .map(Ok::<Change, BroadcastStreamRecvError>),
+    );
+    let stream = replay
+        .chain(BroadcastStream::new(changes))
         // A listener too slow to keep up skips what it missed; the next change reloads.
         .filter_map(Result::ok)
         // A change to the listener's own account (roles, disabled) ends the stream; the
