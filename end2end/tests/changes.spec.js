@@ -75,6 +75,9 @@ test('a normal change is approved by the CAB, shown on the calendar, and warned 
   await expect(page.locator(`[data-clash="${clash}"]`)).toContainText('also touches SAN-A005');
   await page.screenshot({ path: '../docs/change.png', fullPage: true });
 
+  // Today's calendar marks today.
+  await page.getByRole('link', { name: 'Calendar' }).first().click();
+  await expect(page.locator('td[aria-current="date"]')).toHaveAttribute('data-day', at(0, 0).slice(0, 10));
   await page.goto(`${base()}/changes/calendar?date=${starts.slice(0, 10)}`);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   const day = page.locator(`td[data-day="${starts.slice(0, 10)}"]`);

@@ -231,8 +231,9 @@ async fn freeze_of(
 /// window in it, except rejected and cancelled ones, and the freezes.
 pub async fn calendar(store: &Store, date: &str, view: &str) -> Result<CalendarData, AppError> {
     let view = View::parse(view);
+    let today = Datetime::now().date_naive();
     let day = if date.trim().is_empty() {
-        Datetime::now().date_naive()
+        today
     } else {
         NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
             .map_err(|_| crate::error::FieldErrors::single("date", "Give the day as YYYY-MM-DD."))?
@@ -275,6 +276,7 @@ pub async fn calendar(store: &Store, date: &str, view: &str) -> Result<CalendarD
     Ok(CalendarData {
         date: day.format("%Y-%m-%d").to_string(),
         view,
+        today: today.format("%Y-%m-%d").to_string(),
         changes,
         freezes,
     })

@@ -101,6 +101,8 @@ pub struct CalendarData {
     /// The day the view is around, `YYYY-MM-DD`, and the view.
     pub date: String,
     pub view: super::calendar::View,
+    /// Today, `YYYY-MM-DD` in UTC, marked on the calendar.
+    pub today: String,
     pub changes: Vec<ChangeRow>,
     pub freezes: Vec<FreezeView>,
 }

@@ -129,9 +129,11 @@ fn Grid(data: CalendarData) -> impl IntoView {
                                 let freeze = freeze_on(&data.freezes, d);
                                 let rows: Vec<ChangeRow> = data.changes.iter().filter(|r| on(r, d)).cloned().collect();
                                 let frozen = freeze.is_some();
+                                let key = d.format("%Y-%m-%d").to_string();
+                                let today = (key == data.today).then_some("date");
                                 let outside = view == View::Month && d.month() != day.month();
                                 view! {
-                                    <td class:outside=outside class:frozen=frozen data-day=d.format("%Y-%m-%d").to_string()>
+                                    <td class:outside=outside class:frozen=frozen class:today=today.is_some() aria-current=today data-day=key>
                                         <span class="day">{d.day()}</span>
                                         {freeze.map(|name| view! { <span class="freeze">{format!("Freeze: {name}")}</span> })}
                                         <ul class="plain">
