@@ -2,17 +2,20 @@
 //! freezes; changing them is in `write`.
 
 mod cab;
+mod calendar;
 mod freezes;
 mod write;
 
 pub use cab::vote;
+use calendar::freeze_of;
+pub use calendar::{calendar, freezes};
 pub use freezes::{add_freeze, remove_freeze};
 pub use write::{open, plan, transition};
 
 use super::cab::{quorum, Vote};
-use super::calendar::{clashes, frozen, Freeze, Planned, View};
+use super::calendar::{clashes, Planned};
 use super::domain::{Kind, Risk, State};
-use super::views::{CabVote, CalendarData, Change, ChangeRow, ClashView, FreezeView, Template};
+use super::views::{CabVote, Change, ChangeRow, ClashView, Template};
 use crate::auth::{CurrentUser, Role};
 use crate::cmdb::server::shown;
 use crate::error::AppError;
@@ -20,7 +23,7 @@ use crate::store::{checked, key_of, Store};
 use crate::tickets::flow::Flow;
 use crate::tickets::server::{all_named, named, EntryRecord};
 use crate::tickets::views::Entry;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 const TABLE: &str = "change_request";
@@ -116,8 +119,9 @@ fn planned(rows: &[RowRecord]) -> Vec<Planned> {
         .collect()
 }
 
-fn rows(records: Vec<RowRecord>) -> Vec<ChangeRow> {
-    let found = clashes(&planned(&records));
+/// The rows, each with the changes it clashes with among the `open` ones.
+fn rows(records: Vec<RowRecord>, open: &[RowRecord]) -> Vec<ChangeRow> {
+    let found = clashes(&planned(open));
     records
         .into_iter()
         .map(|r| ChangeRow {
@@ -161,133 +165,8 @@ pub async fn list(store: &Store, state: &str) -> Result<Vec<ChangeRow>, AppError
             .bind(("state", state.trim().to_owned()))
             .await?,
     )?;
-    let open = rows(response.take(0)?);
-    let mut listed = rows(response.take(1)?);
-    for row in &mut listed {
-        row.clashes = open
-            .iter()
-            .find(|o| o.number == row.number)
-            .map(|o| o.clashes.clone())
-            .unwrap_or_default();
-    }
-    Ok(listed)
-}
-
-#[derive(SurrealValue)]
-struct FreezeRecord {
-    id: RecordId,
-    name: String,
-    starts_at: Datetime,
-    ends_at: Datetime,
-}
-
-impl FreezeRecord {
-    fn freeze(&self) -> Freeze {
-        Freeze {
-            name: self.name.clone(),
-            starts: self.starts_at.naive_utc(),
-            ends: self.ends_at.naive_utc(),
-        }
-    }
-
-    fn view(self) -> FreezeView {
-        FreezeView {
-            key: key_of(&self.id),
-            name: self.name,
-            starts_at: local(&self.starts_at),
-            ends_at: local(&self.ends_at),
-        }
-    }
-}
-
-async fn freeze_records(store: &Store) -> Result<Vec<FreezeRecord>, AppError> {
-    let mut response = checked(
-        store
-            .db()
-            .query(
-                "SELECT id, name, starts_at, ends_at FROM change_freeze \
-                 WHERE ends_at > time::now() - 90d ORDER BY starts_at",
-            )
-            .await?,
-    )?;
-    Ok(response.take(0)?)
-}
-
-/// The freeze a window falls in, by name.
-async fn freeze_of(
-    store: &Store,
-    starts: NaiveDateTime,
-    ends: NaiveDateTime,
-) -> Result<Option<String>, AppError> {
-    let freezes: Vec<Freeze> = freeze_records(store)
-        .await?
-        .iter()
-        .map(FreezeRecord::freeze)
-        .collect();
-    Ok(frozen(&freezes, starts, ends).map(|f| f.name.clone()))
-}
-
-/// The month or week around `date` (`YYYY-MM-DD`, today if empty): the changes with a
-/// window in it, except rejected and cancelled ones, and the freezes.
-pub async fn calendar(store: &Store, date: &str, view: &str) -> Result<CalendarData, AppError> {
-    let view = View::parse(view);
-    let today = Datetime::now().date_naive();
-    let day = if date.trim().is_empty() {
-        today
-    } else {
-        NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-            .map_err(|_| crate::error::FieldErrors::single("date", "Give the day as YYYY-MM-DD."))?
-    };
-    let (first, after) = view.span(day);
-    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let (from, to) = (midnight(first), midnight(after));
-    let mut response = checked(
-        store
-            .db()
-            .query([ROW_FIELDS, " WHERE state IN $open AND starts_at != NONE"].concat())
-            .query(
-                [
-                    ROW_FIELDS,
-                    " WHERE starts_at != NONE AND starts_at < <datetime> $to \
-                     AND ends_at > <datetime> $from AND state NOT IN ['Rejected', 'Cancelled'] \
-                     ORDER BY starts_at",
-                ]
-                .concat(),
-            )
-            .bind(("open", open_states()))
-            .bind(("from", super::domain::rfc3339(from)))
-            .bind(("to", super::domain::rfc3339(to)))
-            .await?,
-    )?;
-    let open = rows(response.take(0)?);
-    let mut changes = rows(response.take(1)?);
-    for row in &mut changes {
-        row.clashes = open
-            .iter()
-            .find(|o| o.number == row.number)
-            .map(|o| o.clashes.clone())
-            .unwrap_or_default();
-    }
-    let freezes = freeze_records(store)
-        .await?
-        .into_iter()
-        .map(FreezeRecord::view)
-        .collect();
-    Ok(CalendarData {
-        date: day.format("%Y-%m-%d").to_string(),
-        view,
-        today: today.format("%Y-%m-%d").to_string(),
-        changes,
-        freezes,
-    })
-}
-
-pub async fn freezes(store: &Store) -> Result<Vec<FreezeView>, AppError> {
-    Ok(freeze_records(store)
-        .await?
-        .into_iter()
-        .map(FreezeRecord::view)
-        .collect())
+    let open: Vec<RowRecord> = response.take(0)?;
+    Ok(rows(response.take(1)?, &open))
 }
 
 #[derive(SurrealValue)]
