@@ -17,6 +17,7 @@ pub mod monitoring;
 pub mod notify;
 mod pages;
 pub mod people;
+pub mod requests;
 pub mod status;
 pub mod tickets;
 mod ui;
@@ -75,7 +76,7 @@ pub fn App() -> impl IntoView {
             <TopBar/>
             <main id="main">
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/cis"/> }/>
+                    <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=auth::LoginPage/>
                     <Route path=path!("/account/sessions") view=auth::SessionsPage ssr=SsrMode::Async/>
                     // Async: the whole page arrives at once, complete without JavaScript
@@ -122,6 +123,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/changes/new") view=changes::NewChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/changes/calendar") view=changes::ChangeCalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/changes/:number") view=changes::ChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("/portal") view=requests::PortalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/order/:key") view=requests::OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/requests") view=requests::RequestListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/requests/catalog") view=requests::CatalogAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/requests/catalog/:key") view=requests::CatalogItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/requests/:number") view=requests::RequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/kb") view=kb::KnowledgePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb/new") view=kb::NewArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb/:number") view=kb::ArticlePage ssr=SsrMode::Async/>
@@ -149,6 +156,20 @@ fn page_title(title: String) -> String {
         html_escape::encode_text(&title).into_owned()
     } else {
         title
+    }
+}
+
+/// The start page: the inventory for those who read it, the portal for everyone else.
+#[component]
+fn Home() -> impl IntoView {
+    let me = expect_context::<auth::Me>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let inventory = matches!(me.0.await, Ok(Some(user)) if user.can(auth::Action::CmdbRead));
+                view! { <Redirect path=if inventory { "/cis" } else { "/portal" }/> }
+            })}
+        </Suspense>
     }
 }
 
@@ -183,6 +204,10 @@ fn TopBar() -> impl IntoView {
                     <auth::Can action=auth::Action::ChangeRead>
                         <li><A href="/changes">"Changes"</A></li>
                     </auth::Can>
+                    <auth::Can action=auth::Action::RequestRead>
+                        <li><A href="/requests">"Requests"</A></li>
+                    </auth::Can>
+                    <li><A href="/portal">"Portal"</A></li>
                     <li><A href="/kb">"Knowledge"</A></li>
                     <li><A href="/reports">"Reports"</A></li>
                     <auth::Can action=auth::Action::UsersManage>

@@ -1,7 +1,7 @@
 //! How any status is shown: colour, icon and word always travel together.
 
 /// The four tones every status maps onto.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tone {
     Ok,
     Warning,

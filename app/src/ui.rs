@@ -2,12 +2,14 @@
 
 mod conflict;
 mod field;
+mod filter;
 mod form;
 mod notice;
 mod status;
 
 pub use conflict::ConflictPanel;
 pub use field::{Checkboxes, FieldError, SelectField, TextArea, TextField};
+pub use filter::StateFilter;
 pub use form::{field_errors, form_error};
 pub use notice::ErrorNotice;
 pub use status::StatusBadge;

@@ -24,6 +24,9 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("incident", "Incidents", Action::IncidentRead),
     ("problem", "Problems", Action::IncidentRead),
     ("article", "Knowledge articles", Action::KnowledgeWrite),
+    ("change_request", "Changes", Action::ChangeRead),
+    ("service_request", "Service requests", Action::RequestRead),
+    ("catalog_item", "Catalog items", Action::CatalogManage),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -43,6 +46,9 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
         "incident" => Some(format!("/incidents/{}", key.to_uppercase())),
         "problem" => Some(format!("/problems/{}", key.to_uppercase())),
         "article" => Some(format!("/kb/{}", key.to_uppercase())),
+        "change_request" => Some(format!("/changes/{}", key.to_uppercase())),
+        "service_request" => Some(format!("/requests/{}", key.to_uppercase())),
+        "catalog_item" => Some(format!("/requests/catalog/{key}")),
         _ => None,
     }
 }

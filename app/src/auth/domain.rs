@@ -60,6 +60,14 @@ pub enum Action {
     ChangeApprove,
     /// Plan freezes on the change calendar.
     ChangeManage,
+    /// Order from the service catalog, follow one's own requests and report problems.
+    SelfService,
+    /// See every service request, its answers, tasks and timeline.
+    RequestRead,
+    /// Work service requests: finish their fulfilment tasks and add work notes.
+    RequestFulfil,
+    /// Define the catalog's items: their forms, approval and fulfilment tasks.
+    CatalogManage,
 }
 
 use Action::*;
@@ -86,6 +94,10 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ChangeRead,
             ChangeWrite,
             ChangeManage,
+            SelfService,
+            RequestRead,
+            RequestFulfil,
+            CatalogManage,
         ],
     ),
     (
@@ -99,6 +111,9 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentWrite,
             KnowledgeWrite,
             ChangeRead,
+            SelfService,
+            RequestRead,
+            RequestFulfil,
         ],
     ),
     (
@@ -113,6 +128,9 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ProblemWrite,
             KnowledgeWrite,
             ChangeRead,
+            SelfService,
+            RequestRead,
+            RequestFulfil,
         ],
     ),
     (
@@ -128,6 +146,8 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             KnowledgeWrite,
             ChangeRead,
             ChangeWrite,
+            SelfService,
+            RequestRead,
         ],
     ),
     (
@@ -140,6 +160,8 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ChangeRead,
             ChangeWrite,
             ChangeManage,
+            SelfService,
+            RequestRead,
         ],
     ),
     (
@@ -150,6 +172,8 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentRead,
             ChangeRead,
             ChangeApprove,
+            SelfService,
+            RequestRead,
         ],
     ),
     (
@@ -161,6 +185,9 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetWrite,
             IncidentRead,
             ChangeRead,
+            SelfService,
+            RequestRead,
+            RequestFulfil,
         ],
     ),
     (
@@ -176,6 +203,8 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             IncidentRead,
             ChangeRead,
             ChangeWrite,
+            SelfService,
+            RequestRead,
         ],
     ),
     (
@@ -186,6 +215,8 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetRead,
             IncidentRead,
             ChangeRead,
+            SelfService,
+            RequestRead,
         ],
     ),
     (
@@ -196,9 +227,11 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             AssetRead,
             IncidentRead,
             ChangeRead,
+            SelfService,
+            RequestRead,
         ],
     ),
-    (Role::Requester, &[]),
+    (Role::Requester, &[SelfService]),
 ];
 
 impl Role {
@@ -341,6 +374,18 @@ mod tests {
         assert!(Role::Viewer.allows(AssetRead) && !Role::Viewer.allows(AssetWrite));
         assert!(!Role::ConfigurationManager.allows(AssetWrite));
         assert!(!Role::Requester.allows(AssetRead));
+    }
+
+    #[test]
+    fn everyone_orders_from_the_catalog_and_requesters_see_only_their_own() {
+        for role in Role::ALL {
+            assert!(role.allows(SelfService), "{role:?}");
+        }
+        assert!(!Role::Requester.allows(RequestRead));
+        assert!(!Role::Requester.allows(IncidentRead));
+        assert!(Role::ServiceDeskAgent.allows(RequestFulfil));
+        assert!(!Role::Viewer.allows(RequestFulfil));
+        assert!(Role::Admin.allows(CatalogManage) && !Role::ServiceDeskAgent.allows(CatalogManage));
     }
 
     #[test]

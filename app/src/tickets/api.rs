@@ -39,7 +39,7 @@ pub async fn open_incident(input: IncidentInput) -> Result<String, AppError> {
         let matrix = use_context::<super::priority::Matrix>().unwrap_or_default();
         let valid = input.validate(&matrix)?;
         let index = crate::cmdb::server::use_index()?;
-        super::server::open(&store, &index, &actor, &valid, None).await
+        super::server::open(&store, &index, &actor, &valid, None, None).await
     };
     crate::http::respond(result.await)
 }

@@ -31,6 +31,11 @@ fn may_see(can: impl Fn(Action) -> bool, change: &Change) -> bool {
         "change_request" | "change_entry" | "change_vote" | "change_freeze" => {
             Some(Action::ChangeRead)
         }
+        // Requesters follow their own requests live; a change names only the record,
+        // and the page reloads it through the request's own access check.
+        "service_request" | "request_task" | "request_entry" | "catalog_item" => {
+            Some(Action::SelfService)
+        }
         table => AUDITED
             .iter()
             .find(|(name, _, _)| *name == table)

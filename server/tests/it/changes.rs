@@ -7,7 +7,7 @@ use crate::maintenance::hours_from_now;
 use crate::monitoring::json;
 use serde_json::Value;
 
-async fn as_user(app: &TestApp, email: &str) -> TestApp {
+pub(crate) async fn as_user(app: &TestApp, email: &str) -> TestApp {
     let other = TestApp {
         base: app.base.clone(),
         client: client(),

@@ -24,6 +24,7 @@ mod people;
 mod permissions;
 mod problems;
 mod raised;
+mod requests;
 mod security;
 mod sessions;
 mod shutdown;

@@ -23,6 +23,17 @@ const SIGNED_IN: &[&str] = &[
     "/api/kb/categories",
     "/api/kb/get",
     "/api/kb/vote",
+    // Self-service: every role orders, follows its own requests and reports problems.
+    "/api/requests/catalog",
+    "/api/requests/item",
+    "/api/requests/order",
+    "/api/requests/mine",
+    "/api/requests/get",
+    "/api/requests/decide",
+    "/api/requests/cancel",
+    "/api/requests/comment",
+    "/api/requests/report",
+    "/api/requests/services",
 ];
 
 /// Each guarded server function, and a demo user whose role must be refused.
@@ -130,6 +141,10 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/changes/vote", "chris@demo.trellis"),
     ("/api/changes/add-freeze", "cara@demo.trellis"),
     ("/api/changes/remove-freeze", "cara@demo.trellis"),
+    ("/api/requests/catalog-all", "sam@demo.trellis"),
+    ("/api/requests/save-item", "sam@demo.trellis"),
+    ("/api/requests/list", "rory@demo.trellis"),
+    ("/api/requests/finish-task", "vic@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -403,6 +418,16 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "monitoring/board-token" | "monitoring/revoke-board-token" | "monitoring/wallboard" => {
             vec![("key", "ops")]
         }
+        "requests/item" => vec![("key", "new_laptop")],
+        "requests/order" => vec![("item", "new_laptop")],
+        "requests/get" | "requests/comment" => vec![("number", "REQ0000001")],
+        "requests/decide" => vec![
+            ("number", "REQ0000001"),
+            ("version", "1"),
+            ("decision", "approve"),
+        ],
+        "requests/cancel" => vec![("number", "REQ0000001"), ("version", "1")],
+        "requests/finish-task" => vec![("number", "REQ0000001"), ("version", "1"), ("task", "1")],
         "cmdb/create" => ci,
         "cmdb/update" => {
             let mut form = ci;

@@ -7,10 +7,10 @@ use crate::changes::views::ChangeRow;
 use crate::live::Live;
 use crate::status::Tone;
 use crate::tickets::flow::Flow;
-use crate::ui::{ErrorNotice, StatusBadge};
+use crate::ui::{ErrorNotice, StateFilter, StatusBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// "2026-12-05 22:00 to 2026-12-06 01:00", or nothing when unplanned.
@@ -55,21 +55,7 @@ pub fn ChangeListPage() -> impl IntoView {
                 </Can>
             </div>
         </div>
-        <Form method="GET" action="/changes" attr:class="filters" attr:aria-label="Filter changes">
-            <div class="field">
-                <label for="change-state">"State"</label>
-                <select id="change-state" name="state">
-                    <option value="">"All"</option>
-                    {move || {
-                        let chosen = state.get();
-                        State::ALL.iter().map(|s| {
-                            view! { <option value=s.label() selected=chosen == s.label()>{s.label()}</option> }
-                        }).collect_view()
-                    }}
-                </select>
-            </div>
-            <button type="submit" class="btn">"Filter"</button>
-        </Form>
+        <StateFilter action="/changes" what="changes" states=State::ALL.iter().map(|s| s.label()).collect() chosen=state/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match found.await {

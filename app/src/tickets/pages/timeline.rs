@@ -14,6 +14,7 @@ fn entry_title(entry: &Entry) -> String {
         "linked" => "Incident linked".to_owned(),
         "planned" => "RFC updated".to_owned(),
         "vote" => "CAB vote".to_owned(),
+        "task" => "Task".to_owned(),
         _ => format!(
             "{} → {}",
             entry.from.clone().unwrap_or_default(),

@@ -293,7 +293,7 @@ async fn raised(
         assignee: None,
         major: priority.0 == 1,
     };
-    let number = open(store, index, actor, &incident, Some(&signal.group)).await?;
+    let number = open(store, index, actor, &incident, Some(&signal.group), None).await?;
     tracing::info!(%number, group = %signal.group, "incident raised from monitoring");
     crate::notify::server::send(
         store,

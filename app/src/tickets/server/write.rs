@@ -15,13 +15,15 @@ use surrealdb::types::{Datetime, RecordId};
 
 /// Logs an incident, with the business services its CIs affect, and answers its number.
 /// `source` is the alert group of an incident monitoring raised: a second one for a group
-/// that still fires is refused in the same transaction.
+/// that still fires is refused in the same transaction. `reporter` is the user who
+/// reported it for themselves from the portal.
 pub async fn open(
     store: &Store,
     index: &ImpactIndex,
     actor: &Actor,
     incident: &ValidIncident,
     source: Option<&str>,
+    reporter: Option<&str>,
 ) -> Result<String, AppError> {
     let (cis, team, assignee) = links(
         store,
@@ -58,7 +60,8 @@ pub async fn open(
                 "CREATE ONLY $id CONTENT { number: $number, title: $title, description: $description, \
                    caller: $caller, category: $category, impact: $impact, urgency: $urgency, \
                    priority: $priority, state: 'New', team: $team, assignee: $assignee, cis: $cis, \
-                   major: $major, opened_by: $by, services: $services, source: $signal } RETURN VALUE number",
+                   major: $major, opened_by: $by, services: $services, source: $signal, \
+                   reporter: $reporter } RETURN VALUE number",
             )
             .query("COMMIT")
             .bind(("title", incident.title.clone()))
@@ -75,6 +78,7 @@ pub async fn open(
             .bind(("source", source.map(|g| RecordId::new("incident_source", g))))
             .bind(("signal", source.map(str::to_owned)))
             .bind(("major", incident.major))
+            .bind(("reporter", reporter.map(|r| RecordId::new("user", r))))
             .bind(("by", actor.name.clone()))
             .bind(("entry", NewEntry::new(actor, TABLE, "", "create", &changes)))
             .await?,
