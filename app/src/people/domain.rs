@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The shortest password an admin may set.
 pub const MIN_PASSWORD: usize = 12;
 
+/// A team or a person, by key and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamRef {
     pub id: String,
@@ -22,6 +23,8 @@ pub struct Person {
     pub display_name: String,
     pub roles: Vec<Role>,
     pub teams: Vec<TeamRef>,
+    /// Who approves their requests where an item asks for the requester's manager.
+    pub manager: Option<TeamRef>,
     pub disabled: bool,
     pub version: u64,
     pub created_at: String,
@@ -34,6 +37,11 @@ impl Person {
             display_name: self.display_name.clone(),
             roles: self.roles.iter().map(|r| r.key().to_owned()).collect(),
             teams: self.teams.iter().map(|t| t.id.clone()).collect(),
+            manager: self
+                .manager
+                .as_ref()
+                .map(|m| m.id.clone())
+                .unwrap_or_default(),
             disabled: self.disabled.then(|| "on".to_owned()),
             password: String::new(),
         }
@@ -41,11 +49,12 @@ impl Person {
 
     pub fn audit_fields(&self) -> Fields {
         let teams: Vec<&str> = self.teams.iter().map(|t| t.name.as_str()).collect();
+        let manager = self.manager.as_ref().map_or("", |m| m.name.as_str());
         person_fields(
             &self.email,
             &self.display_name,
             &self.roles,
-            &teams,
+            (&teams, manager),
             self.disabled,
         )
     }
@@ -55,7 +64,7 @@ fn person_fields(
     email: &str,
     name: &str,
     roles: &[Role],
-    teams: &[&str],
+    (teams, manager): (&[&str], &str),
     disabled: bool,
 ) -> Fields {
     let mut roles = roles.to_vec();
@@ -66,6 +75,7 @@ fn person_fields(
         ("display name", name.to_owned()),
         ("roles", roles.join(", ")),
         ("teams", teams.join(", ")),
+        ("manager", manager.to_owned()),
         ("disabled", if disabled { "yes" } else { "no" }.to_owned()),
     ]
 }
@@ -80,6 +90,9 @@ pub struct PersonInput {
     pub roles: Vec<String>,
     #[serde(default)]
     pub teams: Vec<String>,
+    /// The manager's user key, or empty.
+    #[serde(default)]
+    pub manager: String,
     #[serde(default)]
     pub disabled: Option<String>,
     /// A new password; empty keeps the current one when editing.
@@ -94,18 +107,19 @@ pub struct ValidPerson {
     pub display_name: String,
     pub roles: Vec<Role>,
     pub teams: Vec<String>,
+    pub manager: Option<String>,
     pub disabled: bool,
     pub password: Option<String>,
 }
 
 impl ValidPerson {
-    /// The audited fields, given the names of the chosen teams.
-    pub fn audit_fields(&self, team_names: &[&str]) -> Fields {
+    /// The audited fields, given the names of the chosen teams and manager.
+    pub fn audit_fields(&self, team_names: &[&str], manager: &str) -> Fields {
         person_fields(
             &self.email,
             &self.display_name,
             &self.roles,
-            team_names,
+            (team_names, manager),
             self.disabled,
         )
     }
@@ -156,6 +170,7 @@ impl PersonInput {
             display_name,
             roles,
             teams: self.teams.clone(),
+            manager: Some(self.manager.trim().to_owned()).filter(|m| !m.is_empty()),
             disabled: self.disabled.is_some(),
             password,
         })
@@ -213,6 +228,7 @@ mod tests {
             display_name: "Nina Network".into(),
             roles: vec!["viewer".to_owned()],
             teams: vec!["network".to_owned()],
+            manager: String::new(),
             disabled: None,
             password: "correct horse battery".into(),
         }
@@ -282,12 +298,20 @@ mod tests {
                 id: "network".into(),
                 name: "Network".into(),
             }],
+            manager: Some(TeamRef {
+                id: "ian".into(),
+                name: "Ian Incident".into(),
+            }),
             disabled: true,
             version: 3,
             created_at: String::new(),
         };
         let valid = person.input().validate(false).unwrap();
-        assert_eq!(valid.audit_fields(&["Network"]), person.audit_fields());
+        assert_eq!(valid.manager.as_deref(), Some("ian"));
+        assert_eq!(
+            valid.audit_fields(&["Network"], "Ian Incident"),
+            person.audit_fields()
+        );
     }
 
     #[test]

@@ -3,12 +3,14 @@
 use super::domain::{PersonInput, Team, MIN_PASSWORD};
 use crate::auth::Role;
 use crate::error::FieldErrors;
-use crate::ui::{Checkboxes, FieldError, TextField};
+use crate::ui::{Checkboxes, FieldError, SelectField, TextField};
 use leptos::prelude::*;
 
 #[component]
 pub fn PersonFields(
     teams: Vec<Team>,
+    /// Who can be their manager: `(key, name)`.
+    people: Vec<(String, String)>,
     initial: PersonInput,
     errors: Signal<Option<FieldErrors>>,
     /// Editing an existing user: the password may stay empty.
@@ -45,6 +47,8 @@ pub fn PersonFields(
                 autocomplete="off" value=initial.email required=true error=error("email")/>
             <Checkboxes id="person-roles" name="input[roles]" legend="Roles" options=roles error=error("roles")/>
             <Checkboxes id="person-teams" name="input[teams]" legend="Teams" options=teams error=error("teams")/>
+            <SelectField id="person-manager" name="input[manager]" label="Manager (approves their requests where an item asks for it)"
+                options=people selected=initial.manager.clone() placeholder="None" error=error("manager")/>
             <TextField id="person-password" name="input[password]" label=password_label kind="password"
                 autocomplete="new-password" required=!editing error=error("password")/>
             <p class="muted hint">{format!("At least {MIN_PASSWORD} characters.")}</p>

@@ -63,9 +63,22 @@ pub fn PeoplePage() -> impl IntoView {
     }
 }
 
+/// The teams, and the people who can be a manager (all but `except`), for the user form.
+pub async fn choices(
+    except: Option<String>,
+) -> Result<(Vec<Team>, Vec<(String, String)>), crate::error::AppError> {
+    let people = list_people()
+        .await?
+        .into_iter()
+        .filter(|p| Some(&p.id) != except.as_ref() && !p.disabled)
+        .map(|p| (p.id, p.display_name))
+        .collect();
+    Ok((list_teams().await?, people))
+}
+
 #[component]
 fn NewPersonPanel(action: ServerAction<CreatePerson>) -> impl IntoView {
-    let teams = Resource::new(|| (), |_| list_teams());
+    let choices = Resource::new(|| (), |_| choices(None));
     let form_ref = NodeRef::<html::Form>::new();
     let errors = field_errors(action.value().into());
     let problem = form_error(action.value().into());
@@ -81,11 +94,11 @@ fn NewPersonPanel(action: ServerAction<CreatePerson>) -> impl IntoView {
             <h2 id="new-person-title">"New user"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading teams…"</p> }>
                 {move || Suspend::new(async move {
-                    match teams.await {
-                        Ok(teams) => view! {
+                    match choices.await {
+                        Ok((teams, people)) => view! {
                             <ActionForm action=action node_ref=form_ref attr:aria-labelledby="new-person-title">
                                 {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
-                                <PersonFields teams initial=PersonInput::default() errors editing=false/>
+                                <PersonFields teams people initial=PersonInput::default() errors editing=false/>
                                 <div class="form-actions">
                                     <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>
                                         "Create user"

@@ -1,10 +1,10 @@
 //! One user: change their details, roles and teams, disable them, end their sessions,
 //! and read their history.
 
-use super::api::{get_person, list_teams, UpdatePerson};
+use super::api::{get_person, UpdatePerson};
 use super::domain::{Person, Team};
 use super::fields::PersonFields;
-use super::pages::{AccountStatus, AdminNav};
+use super::pages::{choices, AccountStatus, AdminNav};
 use crate::audit::{record_history, History};
 use crate::auth::EndUserSessions;
 use crate::live::Live;
@@ -25,7 +25,7 @@ pub fn PersonPage() -> impl IntoView {
         move || (id.get(), update.version().get()),
         |(id, _)| get_person(id),
     );
-    let teams = Resource::new(|| (), |_| list_teams());
+    let choices = Resource::new(move || id.get(), |id| choices(Some(id)));
     let history = Resource::new(
         move || (id.get(), changes.get()),
         |(id, _)| record_history("user".into(), id),
@@ -35,8 +35,8 @@ pub fn PersonPage() -> impl IntoView {
         <AdminNav/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match (person.await, teams.await) {
-                    (Ok(person), Ok(teams)) => view! { <PersonForm person teams action=update/> }.into_any(),
+                match (person.await, choices.await) {
+                    (Ok(person), Ok((teams, people))) => view! { <PersonForm person teams people action=update/> }.into_any(),
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -49,6 +49,7 @@ pub fn PersonPage() -> impl IntoView {
 fn PersonForm(
     person: Person,
     teams: Vec<Team>,
+    people: Vec<(String, String)>,
     action: ServerAction<UpdatePerson>,
 ) -> impl IntoView {
     let errors = field_errors(action.value().into());
@@ -85,7 +86,7 @@ fn PersonForm(
                 {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
                 <input type="hidden" name="id" value=person.id.clone()/>
                 <input type="hidden" name="version" value=person.version/>
-                <PersonFields teams initial=person.input() errors editing=true/>
+                <PersonFields teams people initial=person.input() errors editing=true/>
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>"Save user"</button>
                     <Show when=saved><span role="status" class="muted">"Saved."</span></Show>

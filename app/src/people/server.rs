@@ -30,6 +30,8 @@ struct PersonRecord {
     display_name: String,
     roles: Vec<String>,
     teams: Vec<TeamRecord>,
+    manager: Option<RecordId>,
+    manager_name: Option<String>,
     disabled: bool,
     version: i64,
     created_at: Datetime,
@@ -52,6 +54,10 @@ impl From<PersonRecord> for Person {
                     name: t.name,
                 })
                 .collect(),
+            manager: r.manager.map(|id| TeamRef {
+                name: r.manager_name.unwrap_or_else(|| key_of(&id)),
+                id: key_of(&id),
+            }),
             disabled: r.disabled,
             version: u64::try_from(r.version).unwrap_or(0),
             created_at: r.created_at.format("%Y-%m-%d").to_string(),
@@ -62,7 +68,8 @@ impl From<PersonRecord> for Person {
 /// The fields of a [`PersonRecord`], for the queries below.
 macro_rules! person_fields {
     () => {
-        "SELECT id, email, display_name, roles, disabled, version, created_at, \
+        "SELECT id, email, display_name, roles, disabled, version, created_at, manager, \
+         manager.display_name AS manager_name, \
          (SELECT id, name FROM $parent.teams ORDER BY name) AS teams "
     };
 }
@@ -120,6 +127,7 @@ struct PersonContent {
     display_name: String,
     roles: Vec<String>,
     teams: Vec<RecordId>,
+    manager: Option<RecordId>,
     disabled: bool,
     version: i64,
 }
@@ -131,6 +139,7 @@ struct NewPerson {
     display_name: String,
     roles: Vec<String>,
     teams: Vec<RecordId>,
+    manager: Option<RecordId>,
     disabled: bool,
     password_hash: String,
 }
@@ -142,6 +151,7 @@ impl PersonContent {
             display_name: person.display_name.clone(),
             roles: person.roles.iter().map(|r| r.key().to_owned()).collect(),
             teams: person.teams.iter().map(|k| team_id(k)).collect(),
+            manager: person.manager.as_deref().map(user_id),
             disabled: person.disabled,
             version,
         }
@@ -159,11 +169,39 @@ fn duplicate_email(error: surrealdb::Error, email: &str) -> AppError {
     }
 }
 
-fn with_teams(fields: audit::Fields, names: &[String]) -> audit::Fields {
+/// The name of the chosen manager (empty for none), or a field error when they do not
+/// exist or are the person themselves.
+async fn manager_name(
+    store: &Store,
+    manager: Option<&str>,
+    own_key: Option<&str>,
+) -> Result<String, AppError> {
+    let Some(manager) = manager else {
+        return Ok(String::new());
+    };
+    if Some(manager) == own_key {
+        return Err(FieldErrors::single(
+            "manager",
+            "Someone cannot be their own manager.",
+        ));
+    }
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE display_name FROM ONLY $id")
+            .bind(("id", user_id(manager)))
+            .await?,
+    )?;
+    let name: Option<String> = response.take(0)?;
+    name.ok_or_else(|| FieldErrors::single("manager", "The chosen manager no longer exists."))
+}
+
+fn with_names(fields: audit::Fields, teams: &[String], manager: &str) -> audit::Fields {
     fields
         .into_iter()
         .map(|(field, value)| match field {
-            "teams" => (field, names.join(", ")),
+            "teams" => (field, teams.join(", ")),
+            "manager" => (field, manager.to_owned()),
             _ => (field, value),
         })
         .collect()
@@ -172,10 +210,11 @@ fn with_teams(fields: audit::Fields, names: &[String]) -> audit::Fields {
 /// Creates a user with a first password; returns the new user's key.
 pub async fn create(store: &Store, actor: &Actor, person: ValidPerson) -> Result<String, AppError> {
     let names = team_names(store, &person.teams).await?;
+    let manager = manager_name(store, person.manager.as_deref(), None).await?;
     let password = person.password.as_deref().unwrap_or_default();
     let hash = hash_password(password)?;
     let key = uuid::Uuid::new_v4().simple().to_string();
-    let mut changes = audit::created(&with_teams(person.audit_fields(&[]), &names));
+    let mut changes = audit::created(&with_names(person.audit_fields(&[], ""), &names, &manager));
     changes.push(password_change());
     let response = store
         .db()
@@ -191,6 +230,7 @@ pub async fn create(store: &Store, actor: &Actor, person: ValidPerson) -> Result
                 display_name: person.display_name.clone(),
                 roles: person.roles.iter().map(|r| r.key().to_owned()).collect(),
                 teams: person.teams.iter().map(|k| team_id(k)).collect(),
+                manager: person.manager.as_deref().map(user_id),
                 disabled: person.disabled,
                 password_hash: hash,
             },
@@ -233,10 +273,11 @@ pub async fn update(
         errors.into_result()?;
     }
     let names = team_names(store, &person.teams).await?;
+    let manager = manager_name(store, person.manager.as_deref(), Some(key)).await?;
     let before = get(store, key).await?;
     let mut changes = audit::diff(
         &before.audit_fields(),
-        &with_teams(person.audit_fields(&[]), &names),
+        &with_names(person.audit_fields(&[], ""), &names, &manager),
     );
     let hash = match &person.password {
         Some(password) => {

@@ -69,7 +69,7 @@ pub const MOVES: &[Move] = &[
 pub fn first_state(approver: Approver) -> State {
     match approver {
         Approver::Nobody => Fulfilment,
-        Approver::Role(_) => Approval,
+        Approver::Manager | Approver::Role(_) => Approval,
     }
 }
 
@@ -78,6 +78,8 @@ pub fn first_state(approver: Approver) -> State {
 pub enum Approver {
     #[default]
     Nobody,
+    /// The requester's manager, as their user record names them when they order.
+    Manager,
     /// Anyone holding the role, except the requester.
     Role(Role),
 }
@@ -87,6 +89,7 @@ impl Approver {
     pub fn key(self) -> &'static str {
         match self {
             Approver::Nobody => "",
+            Approver::Manager => "manager",
             Approver::Role(role) => role.key(),
         }
     }
@@ -94,6 +97,7 @@ impl Approver {
     pub fn parse(key: &str) -> Option<Approver> {
         match key.trim() {
             "" | "none" => Some(Approver::Nobody),
+            "manager" => Some(Approver::Manager),
             key => Role::from_key(key)
                 .filter(|r| *r != Role::Requester)
                 .map(Approver::Role),
@@ -103,16 +107,26 @@ impl Approver {
     pub fn label(self) -> String {
         match self {
             Approver::Nobody => "No approval".to_owned(),
+            Approver::Manager => "The requester's manager".to_owned(),
             Approver::Role(role) => format!("Any {}", role.label()),
         }
     }
 
-    /// Whether someone with `roles` may decide a request of `requester` (never their own).
-    pub fn may_decide(self, roles: &[Role], me: &str, requester: &str) -> bool {
-        match self {
-            Approver::Nobody => false,
-            Approver::Role(role) => roles.contains(&role) && me != requester,
-        }
+    /// Whether `me`, with `roles`, may decide a request of `requester` whose approving
+    /// manager is `manager` (never one's own request).
+    pub fn may_decide(
+        self,
+        roles: &[Role],
+        me: &str,
+        requester: &str,
+        manager: Option<&str>,
+    ) -> bool {
+        me != requester
+            && match self {
+                Approver::Nobody => false,
+                Approver::Manager => manager == Some(me),
+                Approver::Role(role) => roles.contains(&role),
+            }
     }
 }
 
@@ -279,10 +293,15 @@ mod tests {
         assert_eq!(first_state(Approver::Nobody), Fulfilment);
         let managers = Approver::parse("asset_manager").unwrap();
         assert_eq!(first_state(managers), Approval);
-        assert!(managers.may_decide(&[Role::AssetManager], "asha", "rory"));
-        assert!(!managers.may_decide(&[Role::AssetManager], "asha", "asha"));
-        assert!(!managers.may_decide(&[Role::Admin], "ada", "rory"));
-        assert!(!Approver::Nobody.may_decide(&[Role::Admin], "ada", "rory"));
+        assert!(managers.may_decide(&[Role::AssetManager], "asha", "rory", None));
+        assert!(!managers.may_decide(&[Role::AssetManager], "asha", "asha", None));
+        assert!(!managers.may_decide(&[Role::Admin], "ada", "rory", None));
+        assert!(!Approver::Nobody.may_decide(&[Role::Admin], "ada", "rory", None));
+        let manager = Approver::parse("manager").unwrap();
+        assert_eq!(first_state(manager), Approval);
+        assert!(manager.may_decide(&[Role::Viewer], "olga", "rory", Some("olga")));
+        assert!(!manager.may_decide(&[Role::Admin], "ada", "rory", Some("olga")));
+        assert!(!manager.may_decide(&[Role::Viewer], "olga", "olga", Some("olga")));
         assert_eq!(Approver::parse(""), Some(Approver::Nobody));
         assert_eq!(Approver::parse("requester"), None);
         assert_eq!(Approver::parse("boss"), None);

@@ -173,6 +173,8 @@ pub(super) struct RequestRecord {
     answers: Vec<AnswerRecord>,
     state: String,
     approval: String,
+    approver: Option<RecordId>,
+    approver_name: Option<String>,
     decided_by: Option<String>,
     decision_note: String,
     team: Option<RecordId>,
@@ -187,7 +189,8 @@ pub(super) async fn record(store: &Store, number: &str) -> Result<RequestRecord,
             .db()
             .query(
                 "SELECT number, item, item_name, requester, requester_name, answers, state, \
-                 approval, decided_by, decision_note, team, team.name AS team_name, opened_at, \
+                 approval, approver, approver.display_name AS approver_name, decided_by, \
+                 decision_note, team, team.name AS team_name, opened_at, \
                  version FROM ONLY $id",
             )
             .bind(("id", request_id(number)))
@@ -198,12 +201,22 @@ pub(super) async fn record(store: &Store, number: &str) -> Result<RequestRecord,
 }
 
 impl RequestRecord {
-    fn approver(&self) -> Approver {
+    fn rule(&self) -> Approver {
         Approver::parse(&self.approval).unwrap_or_default()
     }
 
     fn is_requester(&self, me: &CurrentUser) -> bool {
         crate::store::key_of(&self.requester) == me.id
+    }
+
+    fn may_decide(&self, me: &CurrentUser) -> bool {
+        let manager = self.approver.as_ref().map(crate::store::key_of);
+        self.rule().may_decide(
+            &me.roles,
+            &me.id,
+            &crate::store::key_of(&self.requester),
+            manager.as_deref(),
+        )
     }
 }
 
@@ -254,10 +267,9 @@ pub async fn get(store: &Store, number: &str, me: &CurrentUser) -> Result<Reques
     let tasks: Vec<TaskRecord> = response.take(0)?;
     let timeline: Vec<EntryRecord> = response.take(1)?;
     let state = state_of(&found.state);
-    let approver = found.approver();
-    let requester = crate::store::key_of(&found.requester);
+    let rule = found.rule();
     Ok(Request {
-        may_decide: state == State::Approval && approver.may_decide(&me.roles, &me.id, &requester),
+        may_decide: state == State::Approval && found.may_decide(me),
         may_fulfil: state == State::Fulfilment && me.can(Action::RequestFulfil),
         may_cancel: state.is_open() && (found.is_requester(me) || me.can(Action::RequestFulfil)),
         item_key: crate::store::key_of(&found.item),
@@ -273,7 +285,8 @@ pub async fn get(store: &Store, number: &str, me: &CurrentUser) -> Result<Reques
             })
             .collect(),
         state,
-        approval: approver,
+        approval: rule,
+        approver: found.approver_name,
         decided_by: found.decided_by,
         decision_note: found.decision_note,
         team: named(&found.team, &found.team_name),

@@ -51,6 +51,8 @@ pub struct Request {
     pub answers: Vec<Answer>,
     pub state: State,
     pub approval: Approver,
+    /// The manager who approves it, when its item asks for the requester's manager.
+    pub approver: Option<String>,
     /// Who decided, and what they said.
     pub decided_by: Option<String>,
     pub decision_note: String,

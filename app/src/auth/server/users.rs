@@ -44,6 +44,7 @@ struct NewUser {
     password_hash: String,
     roles: Vec<String>,
     teams: Vec<RecordId>,
+    manager: Option<RecordId>,
 }
 
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -142,6 +143,7 @@ async fn create(
         password_hash: hash_password(password)?,
         roles: roles.iter().map(|r| r.key().to_owned()).collect(),
         teams: Vec::new(),
+        manager: None,
     };
     checked(
         store
@@ -196,6 +198,9 @@ const DEMO_TEAMS: &[(&str, &str)] = &[
     ("applications", "Applications"),
     ("cab", "Change Advisory Board"),
 ];
+
+/// Demo people and their managers, who approve the requests that ask for them.
+const DEMO_MANAGERS: &[(&str, &str)] = &[("rory", "olga")];
 
 /// One demo user per role, all with [`DEMO_PASSWORD`], in the demo teams. Skipped when
 /// they exist.
@@ -268,6 +273,10 @@ pub async fn seed_demo_users(store: &Store) -> Result<(), AppError> {
                 password_hash: hash.clone(),
                 roles: vec![role.key().to_owned()],
                 teams: teams.iter().map(|t| RecordId::new("team", *t)).collect(),
+                manager: DEMO_MANAGERS
+                    .iter()
+                    .find(|(person, _)| person == key)
+                    .map(|(_, manager)| RecordId::new("user", *manager)),
             };
             (RecordId::new("user", *key), user)
         })

@@ -69,11 +69,16 @@ fn ItemForm(item: Option<CatalogItem>, teams: Vec<crate::tickets::views::Named>)
         .as_ref()
         .map_or(EXAMPLE.to_owned(), |i| form_text(&i.fields));
     let definition = RwSignal::new(form.clone());
-    let approvals: Vec<(String, String)> = Role::ALL
-        .iter()
-        .filter(|r| **r != Role::Requester)
-        .map(|r| (r.key().to_owned(), format!("Any {}", r.label())))
-        .collect();
+    let manager = crate::requests::domain::Approver::Manager;
+    let approvals: Vec<(String, String)> =
+        std::iter::once((manager.key().to_owned(), manager.label()))
+            .chain(
+                Role::ALL
+                    .iter()
+                    .filter(|r| **r != Role::Requester)
+                    .map(|r| (r.key().to_owned(), format!("Any {}", r.label()))),
+            )
+            .collect();
     let teams: Vec<(String, String)> = teams.into_iter().map(|t| (t.key, t.name)).collect();
     let i = item.clone();
     let active = i.as_ref().is_none_or(|i| i.active);

@@ -44,6 +44,7 @@ fn OrderForm(item: CatalogItem) -> impl IntoView {
         crate::requests::domain::Approver::Nobody => {
             "It needs no approval: work starts right away.".to_owned()
         }
+        crate::requests::domain::Approver::Manager => "Your manager approves it first.".to_owned(),
         approver => format!("{} approves it first.", approver.label()),
     };
     let steps = item.tasks.clone();

@@ -72,6 +72,7 @@ fn Catalog() -> impl IntoView {
 fn tile(item: CatalogItem) -> impl IntoView {
     let approval = match item.approval {
         crate::requests::domain::Approver::Nobody => "No approval needed".to_owned(),
+        crate::requests::domain::Approver::Manager => "Approved by your manager".to_owned(),
         approver => format!("Approved by {}", approver.label().to_lowercase()),
     };
     view! {

@@ -87,6 +87,10 @@ fn RequestView(request: Request, actions: Actions) -> impl IntoView {
     let total = request.tasks.len();
     let approval = match (&request.approval, &request.decided_by) {
         (Approver::Nobody, _) => "Not needed".to_owned(),
+        (Approver::Manager, None) => format!(
+            "Waiting for {} (manager)",
+            request.approver.clone().unwrap_or_default()
+        ),
         (approver, None) => format!("Waiting for {}", approver.label().to_lowercase()),
         (_, Some(by)) if request.state == State::Rejected => format!("Rejected by {by}"),
         (_, Some(by)) => format!("Approved by {by}"),

@@ -30,6 +30,27 @@ struct AnswerContent {
     value: String,
 }
 
+/// Who approves for `user` where an item asks for their manager.
+async fn manager_of(store: &Store, user: &str) -> Result<RecordId, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "RETURN IF $id.manager != NONE AND $id.manager.disabled = false \
+                 { $id.manager } ELSE { NONE }",
+            )
+            .bind(("id", user_id(user)))
+            .await?,
+    )?;
+    let manager: Option<RecordId> = response.take(0)?;
+    manager.ok_or_else(|| {
+        FieldErrors::single(
+            "item",
+            "This item needs your manager's approval, and no manager is on record for you; ask an admin to set one.",
+        )
+    })
+}
+
 /// Orders a catalog item for `me` with the answers to its form; answers the number.
 pub async fn submit(
     store: &Store,
@@ -47,6 +68,10 @@ pub async fn submit(
     }
     let answers = check_answers(&parse_form(&item.form).unwrap_or_default(), given)?;
     let approver = Approver::parse(&item.approval).unwrap_or_default();
+    let manager = match approver {
+        Approver::Manager => Some(manager_of(store, &me.id).await?),
+        _ => None,
+    };
     let state = first_state(approver);
     let task_state = if state == State::Approval {
         TaskState::Pending
@@ -90,7 +115,7 @@ pub async fn submit(
             .query(
                 "CREATE ONLY $id CONTENT { number: $number, item: $item, item_name: $item_name, \
                    requester: $requester, requester_name: $by, answers: $answers, state: $state, \
-                   approval: $approval, team: $team } RETURN VALUE number",
+                   approval: $approval, approver: $manager, team: $team } RETURN VALUE number",
             )
             .query("COMMIT")
             .bind(("tasks", tasks))
@@ -113,6 +138,7 @@ pub async fn submit(
                     .collect::<Vec<_>>(),
             ))
             .bind(("approval", approver.key()))
+            .bind(("manager", manager.clone()))
             .bind(("team", item.team.clone()))
             .await?,
     )?;
@@ -120,6 +146,13 @@ pub async fn submit(
     let number: Option<String> = response.take(response.num_statements() - 2)?;
     let number = number.ok_or_else(|| AppError::Internal(crate::store::reference()))?;
     let (to, title) = match approver {
+        Approver::Manager => (
+            manager.into_iter().collect(),
+            format!(
+                "{number} needs your approval as manager: {} for {}",
+                item.name, me.display_name
+            ),
+        ),
         Approver::Role(role) => (
             people(store, Some(role), None).await?,
             format!(

@@ -10,7 +10,7 @@ use crate::auth::{Action, CurrentUser, Role};
 use crate::cmdb::server::ImpactIndex;
 use crate::error::{AppError, FieldErrors};
 use crate::requests::domain::{Approver, State, TaskState};
-use crate::store::{checked, key_of, Store};
+use crate::store::{checked, Store};
 use crate::tickets::flow::Flow;
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -103,17 +103,20 @@ pub async fn decide(
         State::Rejected
     };
     from.move_to(to.label())?;
-    let approver = Approver::parse(&found.approval).unwrap_or_default();
+    let approver = found.rule();
     if found.is_requester(me) {
         return Err(FieldErrors::single(
             "decision",
             "You cannot decide your own request; another approver will.",
         ));
     }
-    if !approver.may_decide(&me.roles, &me.id, &key_of(&found.requester)) {
+    if !found.may_decide(me) {
+        let who = match (approver, &found.approver_name) {
+            (Approver::Manager, Some(name)) => name.clone(),
+            (approver, _) => approver.label().to_lowercase(),
+        };
         return Err(AppError::Forbidden(format!(
-            "Only {} can decide this request.",
-            approver.label().to_lowercase()
+            "Only {who} can decide this request."
         )));
     }
     let note = note.trim().to_owned();
