@@ -21,6 +21,23 @@ pub async fn get_change(number: String) -> Result<Change, AppError> {
     crate::http::respond(super::server::get(&store, &number, &user).await)
 }
 
+/// Starts (or with `watching` false, stops) following a change.
+#[server(prefix = "/api", endpoint = "changes/watch")]
+pub async fn watch_change(number: String, watching: bool) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::ChangeRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(
+        crate::tickets::server::watch(
+            &store,
+            crate::tickets::server::CHANGE,
+            &number,
+            &user.id,
+            watching,
+        )
+        .await,
+    )
+}
+
 /// The month (or, with `view=week`, the week) around `date` (`YYYY-MM-DD`, today if
 /// empty): its changes and the freezes.
 #[server(prefix = "/api", endpoint = "changes/calendar")]
@@ -68,7 +85,10 @@ pub async fn plan_change(
     let index = crate::cmdb::server::use_index()?;
     let result = async {
         let valid = input.validate()?;
-        super::server::plan(&store, &index, &actor, &number, version, &valid).await
+        super::server::plan(&store, &index, &actor, &number, version, &valid).await?;
+        let change = crate::tickets::server::CHANGE;
+        crate::tickets::server::tell_watchers(&store, change, &actor, &number, "RFC updated").await;
+        Ok(())
     };
     crate::http::respond(result.await)
 }
@@ -83,9 +103,16 @@ pub async fn move_change(
     let user = crate::auth::server::authorize(crate::auth::Action::ChangeWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(
-        super::server::transition(&store, &actor, &number, version, &to, &note).await,
-    )
+    let result = async {
+        super::server::transition(&store, &actor, &number, version, &to, &note).await?;
+        let (change, what) = (
+            crate::tickets::server::CHANGE,
+            format!("moved to {}", to.trim()),
+        );
+        crate::tickets::server::tell_watchers(&store, change, &actor, &number, &what).await;
+        Ok(())
+    };
+    crate::http::respond(result.await)
 }
 
 /// A CAB member's vote, Approve or Reject, with the comment the board reads.
@@ -101,7 +128,13 @@ pub async fn vote_change(
     let result = async {
         let vote = super::cab::Vote::parse(&vote)
             .ok_or_else(|| crate::error::FieldErrors::single("vote", "Vote Approve or Reject."))?;
-        super::server::vote(&store, &actor, &number, vote, &comment).await
+        super::server::vote(&store, &actor, &number, vote, &comment).await?;
+        let (change, what) = (
+            crate::tickets::server::CHANGE,
+            format!("CAB vote: {}", vote.label()),
+        );
+        crate::tickets::server::tell_watchers(&store, change, &actor, &number, &what).await;
+        Ok(())
     };
     crate::http::respond(result.await)
 }

@@ -238,6 +238,8 @@ struct ChangeRecord {
     opened_by: String,
     opened_at: Datetime,
     version: i64,
+    watchers: Vec<RecordId>,
+    watcher_names: Vec<String>,
 }
 
 #[derive(SurrealValue)]
@@ -257,7 +259,8 @@ async fn record(store: &Store, number: &str) -> Result<ChangeRecord, AppError> {
                  cis, cis.name AS ci_names, services, services.name AS service_names, affected, \
                  implementation_plan, backout_plan, test_plan, starts_at, ends_at, risk, risk_score, \
                  team, team.name AS team_name, assignee, assignee.display_name AS assignee_name, \
-                 review, opened_by, opened_at, version FROM ONLY $id",
+                 review, opened_by, opened_at, version, watchers, \
+                 watchers.display_name AS watcher_names FROM ONLY $id",
             )
             .bind(("id", change_id(number)))
             .await?,
@@ -331,6 +334,8 @@ pub async fn get(store: &Store, number: &str, me: &CurrentUser) -> Result<Change
         quorum: quorum(kind, members),
         members,
         on_board: me.roles.contains(&Role::CabMember),
+        watching: found.watchers.iter().any(|w| key_of(w) == me.id),
+        watchers: found.watcher_names,
         clashes: clash_views,
         frozen: frozen_in,
         timeline: timeline.into_iter().map(Entry::from).collect(),

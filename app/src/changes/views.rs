@@ -69,6 +69,9 @@ pub struct Change {
     pub members: usize,
     /// Whether the signed-in person sits on the CAB.
     pub on_board: bool,
+    /// Who follows it, and whether the signed-in person does.
+    pub watchers: Vec<String>,
+    pub watching: bool,
     pub clashes: Vec<ClashView>,
     /// The freeze its window falls in, if any.
     pub frozen: Option<String>,

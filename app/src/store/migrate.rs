@@ -82,6 +82,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0025_changes", include_str!("schema/0025_changes.surql")),
     ("0026_requests", include_str!("schema/0026_requests.surql")),
     ("0027_managers", include_str!("schema/0027_managers.surql")),
+    (
+        "0028_more_watchers",
+        include_str!("schema/0028_more_watchers.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -26,7 +26,9 @@ pub async fn get_incident(number: String) -> Result<Incident, AppError> {
 pub async fn watch_incident(number: String, watching: bool) -> Result<(), AppError> {
     let user = crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::watch(&store, &number, &user.id, watching).await)
+    crate::http::respond(
+        super::server::watch(&store, super::server::INCIDENT, &number, &user.id, watching).await,
+    )
 }
 
 /// Logs an incident; its priority comes from the impact × urgency matrix. Answers its number.
@@ -52,7 +54,8 @@ pub async fn move_incident(number: String, version: u64, input: MoveInput) -> Re
     let result = async {
         super::server::transition(&store, &actor, &number, version, &input).await?;
         let what = format!("moved to {}", input.to.trim());
-        super::server::tell_watchers(&store, &actor, &number, &what).await
+        super::server::tell_watchers(&store, super::server::INCIDENT, &actor, &number, &what).await;
+        Ok(())
     };
     crate::http::respond(result.await)
 }
@@ -70,7 +73,15 @@ pub async fn assign_incident(
     let some = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     let result = async {
         super::server::assign(&store, &actor, &number, version, some(team), some(assignee)).await?;
-        super::server::tell_watchers(&store, &actor, &number, "reassigned").await
+        super::server::tell_watchers(
+            &store,
+            super::server::INCIDENT,
+            &actor,
+            &number,
+            "reassigned",
+        )
+        .await;
+        Ok(())
     };
     crate::http::respond(result.await)
 }
@@ -101,7 +112,8 @@ pub async fn note_incident(
         } else {
             "comment added"
         };
-        super::server::tell_watchers(&store, &actor, &number, what).await
+        super::server::tell_watchers(&store, super::server::INCIDENT, &actor, &number, what).await;
+        Ok(())
     };
     crate::http::respond(result.await)
 }

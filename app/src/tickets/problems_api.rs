@@ -15,9 +15,19 @@ pub async fn list_problems(#[server(default)] state: String) -> Result<Vec<Probl
 
 #[server(prefix = "/api", endpoint = "problems/get")]
 pub async fn get_problem(number: String) -> Result<Problem, AppError> {
-    crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
+    let user = crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
     let store = crate::store::use_store()?;
-    crate::http::respond(super::server::get_problem(&store, &number).await)
+    crate::http::respond(super::server::get_problem(&store, &number, &user.id).await)
+}
+
+/// Starts (or with `watching` false, stops) following a problem.
+#[server(prefix = "/api", endpoint = "problems/watch")]
+pub async fn watch_problem(number: String, watching: bool) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::IncidentRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(
+        super::server::watch(&store, super::server::PROBLEM, &number, &user.id, watching).await,
+    )
 }
 
 /// Records a problem; answers its number.
@@ -44,7 +54,16 @@ pub async fn analyse_problem(
     let store = crate::store::use_store()?;
     let result = async {
         let valid = analysis.validate()?;
-        super::server::problems::analyse(&store, &actor, &number, version, &valid).await
+        super::server::problems::analyse(&store, &actor, &number, version, &valid).await?;
+        super::server::tell_watchers(
+            &store,
+            super::server::PROBLEM,
+            &actor,
+            &number,
+            "root cause analysis updated",
+        )
+        .await;
+        Ok(())
     };
     crate::http::respond(result.await)
 }
@@ -58,9 +77,13 @@ pub async fn move_problem(
     let user = crate::auth::server::authorize(crate::auth::Action::ProblemWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(
-        super::server::problems::transition(&store, &actor, &number, version, &input).await,
-    )
+    let result = async {
+        super::server::problems::transition(&store, &actor, &number, version, &input).await?;
+        let what = format!("moved to {}", input.to.trim());
+        super::server::tell_watchers(&store, super::server::PROBLEM, &actor, &number, &what).await;
+        Ok(())
+    };
+    crate::http::respond(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "problems/assign")]
@@ -74,7 +97,7 @@ pub async fn assign_problem(
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
     let some = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-    crate::http::respond(
+    let result = async {
         super::server::problems::assign(
             &store,
             &actor,
@@ -83,8 +106,18 @@ pub async fn assign_problem(
             some(team),
             some(assignee),
         )
-        .await,
-    )
+        .await?;
+        super::server::tell_watchers(
+            &store,
+            super::server::PROBLEM,
+            &actor,
+            &number,
+            "reassigned",
+        )
+        .await;
+        Ok(())
+    };
+    crate::http::respond(result.await)
 }
 
 /// Links an incident (by number) that the problem explains.
@@ -93,9 +126,13 @@ pub async fn link_incident(number: String, version: u64, incident: String) -> Re
     let user = crate::auth::server::authorize(crate::auth::Action::ProblemWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    crate::http::respond(
-        super::server::problems::link(&store, &actor, &number, version, &incident).await,
-    )
+    let result = async {
+        super::server::problems::link(&store, &actor, &number, version, &incident).await?;
+        let what = format!("{} linked", incident.trim().to_uppercase());
+        super::server::tell_watchers(&store, super::server::PROBLEM, &actor, &number, &what).await;
+        Ok(())
+    };
+    crate::http::respond(result.await)
 }
 
 /// The Known Error DB, or the known errors matching every word of `q`.

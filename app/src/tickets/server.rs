@@ -6,12 +6,14 @@ mod known;
 pub mod problems;
 mod raise;
 mod read;
+mod watchers;
 mod write;
 
 pub use known::{get as get_problem, known_errors, list as list_problems, suggest};
 pub use raise::{keep as raise_incidents, round as raise_round, RaiseSettings};
 pub use read::{assignable, get, list};
-pub use write::{assign, note, open, review, tell_watchers, transition, watch};
+pub use watchers::{tell_watchers, watch, Watched, CHANGE, INCIDENT, PROBLEM};
+pub use write::{assign, note, open, review, transition};
 
 use super::incident::State;
 use super::priority::Priority;

@@ -123,6 +123,9 @@ pub struct Problem {
     pub opened_by: String,
     pub opened_at: String,
     pub version: u64,
+    /// Who follows it, and whether the signed-in person does.
+    pub watchers: Vec<String>,
+    pub watching: bool,
     pub entries: Vec<Entry>,
 }
 

@@ -351,3 +351,48 @@ async fn a_standard_change_takes_its_template_and_needs_no_cab() {
         "{calendar}"
     );
 }
+
+#[tokio::test]
+async fn watchers_of_a_change_hear_of_its_moves_and_votes() {
+    let chris = spawn_as("chris@demo.trellis").await;
+    let number = raise(
+        &chris,
+        "Normal",
+        "Replace the core switch",
+        "SW-A006",
+        30,
+        32,
+    )
+    .await;
+    let vic = as_user(&chris, "vic@demo.trellis").await;
+    let watched = vic
+        .call(
+            "changes/watch",
+            &[("number", &number), ("watching", "true")],
+        )
+        .await;
+    assert_eq!(watched.status(), 200);
+    assert_eq!(
+        change(&vic, &number).await["watchers"],
+        serde_json::json!(["Vic Viewer"])
+    );
+    assert!(step(&chris, &number, "Assessment", "")
+        .await
+        .status()
+        .is_success());
+    let inbox = json(vic.call("notifications/inbox", &[]).await).await;
+    let titles: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [format!("{number}: moved to Assessment (Chris Change)")]
+    );
+    assert_eq!(
+        inbox["items"][0]["href"],
+        format!("/changes/{number}").as_str()
+    );
+}

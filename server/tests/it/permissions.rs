@@ -141,6 +141,8 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/changes/vote", "chris@demo.trellis"),
     ("/api/changes/add-freeze", "cara@demo.trellis"),
     ("/api/changes/remove-freeze", "cara@demo.trellis"),
+    ("/api/problems/watch", "rory@demo.trellis"),
+    ("/api/changes/watch", "rory@demo.trellis"),
     ("/api/requests/catalog-all", "sam@demo.trellis"),
     ("/api/requests/save-item", "sam@demo.trellis"),
     ("/api/requests/list", "rory@demo.trellis"),
@@ -386,6 +388,8 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "incidents/review" => vec![("number", "INC0000001"), ("version", "1"), ("text", "x")],
         "problems/get" => vec![("number", "PRB0000001")],
         "changes/get" => vec![("number", "CHG0000001")],
+        "problems/watch" => vec![("number", "PRB0000001"), ("watching", "true")],
+        "changes/watch" => vec![("number", "CHG0000001"), ("watching", "true")],
         "changes/plan" => vec![("number", "CHG0000001"), ("version", "1")],
         "changes/move" => vec![
             ("number", "CHG0000001"),

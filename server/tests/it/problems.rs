@@ -115,6 +115,14 @@ async fn a_problem_becomes_a_known_error_that_the_incident_form_suggests() {
         )
         .await;
     assert_eq!(assigned.status(), 200, "{}", assigned.text().await.unwrap());
+    let v = version(&priya, number).await;
+    let assigned = priya
+        .call(
+            "problems/assign",
+            &[("number", number), ("version", &v), ("assignee", "priya")],
+        )
+        .await;
+    assert_eq!(assigned.status(), 200);
     assert_eq!(step(&priya, number, "Investigating").await.status(), 200);
 
     // A known error needs the cause and the workaround on record.
@@ -200,4 +208,74 @@ async fn spawn_as_same(app: &TestApp, email: &str) -> TestApp {
     };
     other.login(email, crate::helpers::DEMO_PASSWORD).await;
     other
+}
+
+#[tokio::test]
+async fn watchers_of_a_problem_hear_of_its_moves_but_not_of_their_own() {
+    let priya = spawn_as("priya@demo.trellis").await;
+    let opened = priya
+        .call(
+            "problems/open",
+            &[("input[title]", "Nightly backup overruns")],
+        )
+        .await;
+    let number = json(opened).await;
+    let number = number.as_str().unwrap();
+    let sam = crate::changes::as_user(&priya, "sam@demo.trellis").await;
+    for who in [&sam, &priya] {
+        let watched = who
+            .call(
+                "problems/watch",
+                &[("number", number), ("watching", "true")],
+            )
+            .await;
+        assert_eq!(watched.status(), 200);
+    }
+    let seen = problem(&sam, number).await;
+    assert_eq!(seen["watching"], true);
+    assert_eq!(
+        seen["watchers"],
+        serde_json::json!(["Sam Service Desk", "Priya Problem"])
+    );
+    assert_eq!(
+        seen["version"], 1,
+        "watching is not a change to the problem"
+    );
+    let v = version(&priya, number).await;
+    let assigned = priya
+        .call(
+            "problems/assign",
+            &[("number", number), ("version", &v), ("assignee", "priya")],
+        )
+        .await;
+    assert_eq!(assigned.status(), 200);
+    assert_eq!(step(&priya, number, "Investigating").await.status(), 200);
+    let inbox = |app: TestApp| async move {
+        let inbox = json(app.call("notifications/inbox", &[]).await).await;
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let same = |app: &TestApp| TestApp {
+        base: app.base.clone(),
+        client: app.client.clone(),
+    };
+    assert_eq!(
+        inbox(same(&sam)).await,
+        [
+            format!("{number}: moved to Investigating (Priya Problem)"),
+            format!("{number}: reassigned (Priya Problem)")
+        ]
+    );
+    assert!(inbox(same(&priya)).await.is_empty());
+    let missing = sam
+        .call(
+            "problems/watch",
+            &[("number", "PRB0009999"), ("watching", "true")],
+        )
+        .await;
+    assert_eq!(missing.status(), 404);
 }

@@ -4,7 +4,7 @@
 
 use super::form::{error_of, RfcFields};
 use crate::auth::{Action, Can};
-use crate::changes::api::{get_change, MoveChange, PlanChange, VoteChange};
+use crate::changes::api::{get_change, MoveChange, PlanChange, VoteChange, WatchChange};
 use crate::changes::domain::{open_moves, Risk, State, QUESTIONS};
 use crate::changes::views::Change;
 use crate::live::Live;
@@ -23,6 +23,7 @@ struct Actions {
     step: ServerAction<MoveChange>,
     plan: ServerAction<PlanChange>,
     vote: ServerAction<VoteChange>,
+    watch: ServerAction<WatchChange>,
 }
 
 #[component]
@@ -41,6 +42,7 @@ pub fn ChangePage() -> impl IntoView {
         step: ServerAction::new(),
         plan: ServerAction::new(),
         vote: ServerAction::new(),
+        watch: ServerAction::new(),
     };
     let change = Resource::new(
         move || {
@@ -50,7 +52,8 @@ pub fn ChangePage() -> impl IntoView {
                 entries.get(),
                 actions.step.version().get()
                     + actions.plan.version().get()
-                    + actions.vote.version().get(),
+                    + actions.vote.version().get()
+                    + actions.watch.version().get(),
             )
         },
         |(number, ..)| get_change(number),
@@ -109,6 +112,13 @@ fn ChangeView(change: Change, actions: Actions, people: crate::tickets::People) 
         <div class="breadcrumb"><A href="/changes" exact=true>"Changes"</A> " · " <A href="/changes/calendar">"Calendar"</A></div>
         <div class="page-header">
             <h1>{title} " " <StatusBadge tone=change.state.tone() label=change.state.label()/></h1>
+            <div class="actions">
+                <ActionForm action=actions.watch attr:class="inline" attr:aria-label="Watch">
+                    <input type="hidden" name="number" value=change.number.clone()/>
+                    <input type="hidden" name="watching" value=(!change.watching).to_string()/>
+                    <button type="submit" class="btn">{if change.watching { "Stop watching" } else { "Watch" }}</button>
+                </ActionForm>
+            </div>
         </div>
         {clashes.into_iter().map(|c| {
             let (number, href, data) = (c.number.clone(), format!("/changes/{}", c.number), c.number.clone());
@@ -146,6 +156,7 @@ fn ChangeView(change: Change, actions: Actions, people: crate::tickets::People) 
                     {change.team.clone().map(|t| view! { <dt>"Assignment group"</dt><dd>{t.name}</dd> })}
                     {change.assignee.clone().map(|a| view! { <dt>"Implemented by"</dt><dd>{a.name}</dd> })}
                     <dt>"Raised"</dt><dd>{format!("{} by {}", change.opened_at, change.opened_by)}</dd>
+                    {(!change.watchers.is_empty()).then(|| view! { <dt>"Watchers"</dt><dd>{change.watchers.join(", ")}</dd> })}
                 </dl>
                 {(!answers.is_empty()).then(|| view! {
                     <ul class="plain muted" aria-label="Risk answers">{answers.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>

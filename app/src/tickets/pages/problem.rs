@@ -9,7 +9,7 @@ use crate::tickets::api::assignable;
 use crate::tickets::flow::Flow;
 use crate::tickets::problem::WHYS;
 use crate::tickets::problems_api::{
-    get_problem, AnalyseProblem, AssignProblem, LinkIncident, MoveProblem,
+    get_problem, AnalyseProblem, AssignProblem, LinkIncident, MoveProblem, WatchProblem,
 };
 use crate::tickets::views::Problem;
 use crate::ui::{
@@ -26,6 +26,7 @@ struct Actions {
     assign: ServerAction<AssignProblem>,
     analyse: ServerAction<AnalyseProblem>,
     link: ServerAction<LinkIncident>,
+    watch: ServerAction<WatchProblem>,
 }
 
 #[component]
@@ -45,6 +46,7 @@ pub fn ProblemPage() -> impl IntoView {
         assign: ServerAction::new(),
         analyse: ServerAction::new(),
         link: ServerAction::new(),
+        watch: ServerAction::new(),
     };
     let problem = Resource::new(
         move || {
@@ -55,7 +57,8 @@ pub fn ProblemPage() -> impl IntoView {
                 actions.step.version().get()
                     + actions.assign.version().get()
                     + actions.analyse.version().get()
-                    + actions.link.version().get(),
+                    + actions.link.version().get()
+                    + actions.watch.version().get(),
             )
         },
         |(number, ..)| get_problem(number),
@@ -98,6 +101,13 @@ fn ProblemView(problem: Problem, actions: Actions, people: People) -> impl IntoV
         <div class="breadcrumb"><A href="/problems" exact=true>"Problems"</A></div>
         <div class="page-header">
             <h1>{title} " " <StatusBadge tone=problem.state.tone() label=problem.state.label()/></h1>
+            <div class="actions">
+                <ActionForm action=actions.watch attr:class="inline" attr:aria-label="Watch">
+                    <input type="hidden" name="number" value=problem.number.clone()/>
+                    <input type="hidden" name="watching" value=(!problem.watching).to_string()/>
+                    <button type="submit" class="btn">{if problem.watching { "Stop watching" } else { "Watch" }}</button>
+                </ActionForm>
+            </div>
         </div>
         <div class="two-col">
             <section class="panel" aria-labelledby="problem-facts">
@@ -109,6 +119,7 @@ fn ProblemView(problem: Problem, actions: Actions, people: People) -> impl IntoV
                         <dd>{cis.into_iter().map(|c| view! { <A href=format!("/cis/{}", c.key)>{c.name}</A> " " }).collect_view()}</dd>
                     })}
                     <dt>"Opened"</dt><dd>{format!("{} by {}", problem.opened_at, problem.opened_by)}</dd>
+                    {(!problem.watchers.is_empty()).then(|| view! { <dt>"Watchers"</dt><dd>{problem.watchers.join(", ")}</dd> })}
                 </dl>
                 {(!problem.description.is_empty()).then(|| view! { <p class="prewrap">{problem.description.clone()}</p> })}
                 <h3>"Incidents"</h3>

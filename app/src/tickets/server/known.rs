@@ -78,6 +78,8 @@ struct ProblemRecord {
     opened_by: String,
     opened_at: Datetime,
     version: i64,
+    watchers: Vec<RecordId>,
+    watcher_names: Vec<String>,
 }
 
 #[derive(SurrealValue)]
@@ -88,7 +90,8 @@ struct IncidentRecord {
 }
 
 /// A problem with its incidents and timeline, oldest entry first.
-pub async fn get(store: &Store, number: &str) -> Result<Problem, AppError> {
+/// A problem with its incidents, analysis and timeline, as `me` (a user key) sees it.
+pub async fn get(store: &Store, number: &str, me: &str) -> Result<Problem, AppError> {
     let mut response = checked(
         store
             .db()
@@ -96,7 +99,8 @@ pub async fn get(store: &Store, number: &str) -> Result<Problem, AppError> {
                 "SELECT number, title, description, state, team, team.name AS team_name, \
                  assignee, assignee.display_name AS assignee_name, cis, cis.name AS ci_names, \
                  incidents.{number, title, state} AS incidents, whys, root_cause, workaround, fix, \
-                 opened_by, opened_at, version FROM ONLY $id",
+                 opened_by, opened_at, version, watchers, watchers.display_name AS watcher_names \
+                 FROM ONLY $id",
             )
             .query(
                 "SELECT at, by, kind, text, from, to FROM problem_entry WHERE problem = $id ORDER BY at",
@@ -134,6 +138,8 @@ pub async fn get(store: &Store, number: &str) -> Result<Problem, AppError> {
         opened_by: p.opened_by,
         opened_at: shown(&p.opened_at),
         version: u64::try_from(p.version).unwrap_or(0),
+        watching: p.watchers.iter().any(|w| key_of(w) == me),
+        watchers: p.watcher_names,
         entries: entries.into_iter().map(Entry::from).collect(),
     })
 }
