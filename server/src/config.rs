@@ -88,6 +88,20 @@ pub struct Config {
     #[arg(long, env = "TRELLIS_INCIDENT_AUTO_RESOLVE")]
     pub incident_auto_resolve: bool,
 
+    /// SMTP server for notification email, e.g. `smtps://user:pass@mail.example.com` or
+    /// `smtp://localhost:25` (`?tls=required` for STARTTLS). Without it, notifications
+    /// stay in the bell.
+    #[arg(long, env = "TRELLIS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of notification email.
+    #[arg(
+        long,
+        env = "TRELLIS_SMTP_FROM",
+        default_value = "Trellis <trellis@localhost>"
+    )]
+    pub smtp_from: String,
+
     /// Do not load the demo estate into an empty database.
     #[arg(long, env = "TRELLIS_NO_DEMO")]
     pub no_demo: bool,

@@ -109,6 +109,14 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         },
     );
     app::assets::server::remind_ahead(store.clone(), &changes);
+    if let Some(url) = &config.smtp_url {
+        let site = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", config.addr));
+        let mail = app::notify::server::Mail::new(url, &config.smtp_from, &site)?;
+        app::notify::server::keep_mailing(store.clone(), mail, &changes);
+    }
     let state = AppState {
         checks: Scheduler::start(store.clone()),
         alerts: AlertWriter::start(store.clone()),

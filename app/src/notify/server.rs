@@ -1,5 +1,9 @@
 //! Server-only: sending notifications (once per person and key) and reading an inbox.
 
+mod mail;
+
+pub use mail::{keep_mailing, Mail};
+
 use super::{Inbox, Notice};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};

@@ -17,6 +17,7 @@ mod incidents;
 mod inventory;
 mod knowledge;
 mod live;
+mod mail;
 mod maintenance;
 mod monitoring;
 mod pages;
