@@ -2,6 +2,7 @@
 //! the fields each needs, priority from impact and urgency. Incidents first.
 
 pub mod api;
+pub mod escalation;
 pub mod flow;
 pub mod incident;
 pub mod number;

@@ -86,6 +86,11 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0028_more_watchers",
         include_str!("schema/0028_more_watchers.surql"),
     ),
+    ("0029_mail", include_str!("schema/0029_mail.surql")),
+    (
+        "0030_escalation",
+        include_str!("schema/0030_escalation.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.
@@ -113,4 +118,23 @@ pub async fn run(db: &Db) -> Result<Vec<&'static str>, surrealdb::Error> {
         applied.push(*name);
     }
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn every_schema_file_is_a_migration_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/schema");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|f| f.strip_suffix(".surql").map(str::to_owned))
+            .filter(|f| f != "0000_migration")
+            .collect();
+        files.sort();
+        let names: Vec<&str> = MIGRATIONS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, files);
+    }
 }

@@ -86,6 +86,32 @@ pub async fn assign_incident(
     crate::http::respond(result.await)
 }
 
+/// Escalates to another team (functional) or to a manager (hierarchical), saying why.
+#[server(prefix = "/api", endpoint = "incidents/escalate")]
+pub async fn escalate_incident(
+    number: String,
+    version: u64,
+    #[server(default)] input: super::escalation::EscalateInput,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::IncidentWrite).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let (how, reason) = input.validate()?;
+        super::server::escalate(&store, &actor, &number, version, &how, &reason).await?;
+        super::server::tell_watchers(
+            &store,
+            super::server::INCIDENT,
+            &actor,
+            &number,
+            "escalated",
+        )
+        .await;
+        Ok(())
+    };
+    crate::http::respond(result.await)
+}
+
 /// The post-incident review of a resolved P1.
 #[server(prefix = "/api", endpoint = "incidents/review")]
 pub async fn review_incident(number: String, version: u64, text: String) -> Result<(), AppError> {

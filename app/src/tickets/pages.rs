@@ -1,6 +1,7 @@
 //! The incident and problem pages.
 
 mod detail;
+mod escalate;
 mod known;
 mod list;
 mod new;

@@ -2,6 +2,7 @@
 //! transaction; every change names the version it started from and writes its timeline
 //! entry and audit row with it.
 
+mod escalate;
 mod known;
 pub mod problems;
 mod raise;
@@ -9,6 +10,7 @@ mod read;
 mod watchers;
 mod write;
 
+pub use escalate::escalate;
 pub use known::{get as get_problem, known_errors, list as list_problems, suggest};
 pub use raise::{keep as raise_incidents, round as raise_round, RaiseSettings};
 pub use read::{assignable, get, list};
@@ -202,6 +204,7 @@ struct IncidentRecord {
     watchers: Vec<RecordId>,
     watcher_names: Vec<String>,
     major: bool,
+    escalated: bool,
     first_contact: bool,
     review: Option<String>,
     hold_reason: Option<String>,
@@ -220,7 +223,7 @@ async fn record(store: &Store, number: &str) -> Result<IncidentRecord, AppError>
             .query(
                 "SELECT number, title, description, caller, category, impact, urgency, priority, \
                  state, team, team.name AS team_name, assignee, assignee.display_name AS assignee_name, \
-                 cis, cis.name AS ci_names, services, services.name AS service_names, source, watchers, watchers.display_name AS watcher_names, major, first_contact, review, hold_reason, resolution_code, resolution_notes, \
+                 cis, cis.name AS ci_names, services, services.name AS service_names, source, watchers, watchers.display_name AS watcher_names, major, escalated, first_contact, review, hold_reason, resolution_code, resolution_notes, \
                  opened_by, opened_at, resolved_at, version FROM ONLY $id",
             )
             .bind(("id", incident_id(number)))

@@ -74,6 +74,8 @@ pub struct Incident {
     pub watchers: Vec<String>,
     pub watching: bool,
     pub major: bool,
+    /// Escalated at least once, to another team or to a manager.
+    pub escalated: bool,
     /// Resolved at first contact.
     pub first_contact: bool,
     /// The post-incident review, for a P1.

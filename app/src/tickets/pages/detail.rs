@@ -6,8 +6,8 @@ use super::{priority_tone, People};
 use crate::auth::{Action, Can};
 use crate::live::Live;
 use crate::tickets::api::{
-    assignable, get_incident, AssignIncident, MoveIncident, NoteIncident, ReviewIncident,
-    WatchIncident,
+    assignable, get_incident, AssignIncident, EscalateIncident, MoveIncident, NoteIncident,
+    ReviewIncident, WatchIncident,
 };
 use crate::tickets::flow::Flow;
 use crate::tickets::incident::{reviewable, State, HOLD_REASONS, RESOLUTION_CODES};
@@ -24,6 +24,7 @@ use leptos_router::hooks::use_params_map;
 struct Actions {
     step: ServerAction<MoveIncident>,
     assign: ServerAction<AssignIncident>,
+    escalate: ServerAction<EscalateIncident>,
     note: ServerAction<NoteIncident>,
     review: ServerAction<ReviewIncident>,
     watch: ServerAction<WatchIncident>,
@@ -44,6 +45,7 @@ pub fn IncidentPage() -> impl IntoView {
     let actions = Actions {
         step: ServerAction::new(),
         assign: ServerAction::new(),
+        escalate: ServerAction::new(),
         note: ServerAction::new(),
         review: ServerAction::new(),
         watch: ServerAction::new(),
@@ -56,6 +58,7 @@ pub fn IncidentPage() -> impl IntoView {
                 entries.get(),
                 actions.step.version().get()
                     + actions.assign.version().get()
+                    + actions.escalate.version().get()
                     + actions.note.version().get()
                     + actions.watch.version().get(),
             )
@@ -116,6 +119,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                 <StatusBadge tone=priority_tone(incident.priority) label=incident.priority.label()/> " "
                 <StatusBadge tone=incident.state.tone() label=incident.state.label()/>
                 {incident.major.then(|| view! { " " <span class="tag">"Major incident"</span> })}
+                {incident.escalated.then(|| view! { " " <span class="tag">"Escalated"</span> })}
             </h1>
             <div class="actions">
                 <ActionForm action=actions.watch attr:class="inline" attr:aria-label="Watch">
@@ -158,6 +162,9 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
             <Can action=Action::IncidentWrite>
                 <MovePanel incident=for_moves.clone() action=actions.step/>
                 <AssignPanel incident=for_moves.clone() action=actions.assign people/>
+                {for_moves.state.is_open().then(|| view! {
+                    <super::escalate::EscalatePanel incident=for_moves.clone() action=actions.escalate people/>
+                })}
             </Can>
         </div>
         {reviewable(incident.priority, incident.state).then(|| {

@@ -15,6 +15,7 @@ fn entry_title(entry: &Entry) -> String {
         "planned" => "RFC updated".to_owned(),
         "vote" => "CAB vote".to_owned(),
         "task" => "Task".to_owned(),
+        "escalated" => "Escalated".to_owned(),
         _ => format!(
             "{} → {}",
             entry.from.clone().unwrap_or_default(),

@@ -124,6 +124,7 @@ pub async fn get(store: &Store, number: &str, me: &str) -> Result<Incident, AppE
         priority: priority_of(found.priority),
         state: state_of(&found.state),
         major: found.major,
+        escalated: found.escalated,
         first_contact: found.first_contact,
         review: found.review,
         hold_reason: found.hold_reason,
