@@ -18,6 +18,7 @@ pub mod notify;
 mod pages;
 pub mod people;
 pub mod requests;
+pub mod sla;
 pub mod status;
 pub mod tickets;
 mod ui;
