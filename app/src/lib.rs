@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/changes/:number") view=changes::ChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/portal") view=requests::PortalPage ssr=SsrMode::Async/>
                     <Route path=path!("/portal/order/:key") view=requests::OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/portal/incidents/:number") view=requests::MyIncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/requests") view=requests::RequestListPage ssr=SsrMode::Async/>
                     <Route path=path!("/requests/catalog") view=requests::CatalogAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/requests/catalog/:key") view=requests::CatalogItemPage ssr=SsrMode::Async/>

@@ -12,5 +12,6 @@ pub mod server;
 pub mod views;
 
 pub use pages::{
-    CatalogAdminPage, CatalogItemPage, OrderPage, PortalPage, RequestListPage, RequestPage,
+    CatalogAdminPage, CatalogItemPage, MyIncidentPage, OrderPage, PortalPage, RequestListPage,
+    RequestPage,
 };

@@ -83,7 +83,18 @@ test('a requester reports a problem and finds it under their requests', async ({
   const row = page.getByRole('table', { name: 'My requests' }).locator(`tr[data-number="${number}"]`);
   await expect(row).toContainText('The website shows an error page');
   await expect(row).toContainText('New');
+  // The form is cleared for the next report.
+  await expect(form.getByLabel('What is wrong?')).toHaveValue('');
   await page.screenshot({ path: '../docs/portal.png', fullPage: true });
+
+  // Their own incident, as they see it: the state, what was said, room to add more.
+  await row.getByRole('link', { name: number }).click();
+  await page.waitForURL(new RegExp(`/portal/incidents/${number}$`));
+  await expect(page.locator('.page-header h1')).toContainText('New');
+  const comment = page.getByRole('form', { name: 'Comment on the incident' });
+  await comment.getByLabel('Comment for the service desk').fill('It works on my phone, not on my laptop.');
+  await comment.getByRole('button', { name: 'Add comment' }).click();
+  await expect(page.getByRole('list', { name: 'Incident timeline' })).toContainText('It works on my phone, not on my laptop.');
 });
 
 test('an admin defines a catalog item whose form previews as it is typed', async ({ page }) => {

@@ -4,7 +4,7 @@
 
 use super::domain::ItemInput;
 use super::report::ReportInput;
-use super::views::{CatalogItem, MyTicket, Request, RequestRow};
+use super::views::{CatalogItem, MyTicket, ReportedIncident, Request, RequestRow};
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -178,4 +178,26 @@ pub async fn portal_services() -> Result<Vec<String>, AppError> {
     crate::auth::server::authorize(crate::auth::Action::SelfService).await?;
     let store = crate::store::use_store()?;
     crate::http::respond(super::server::services(&store).await)
+}
+
+/// An incident the signed-in person reported, as they see it.
+#[server(prefix = "/api", endpoint = "requests/my-incident")]
+pub async fn my_incident(number: String) -> Result<ReportedIncident, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::SelfService).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::reported(&store, &number, &user).await)
+}
+
+/// A comment on an incident the signed-in person reported.
+#[server(prefix = "/api", endpoint = "requests/comment-incident")]
+pub async fn comment_my_incident(
+    number: String,
+    #[server(default)] text: String,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::SelfService).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(
+        super::server::comment_reported(&store, &actor, &user, &number, &text).await,
+    )
 }

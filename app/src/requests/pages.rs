@@ -2,6 +2,7 @@
 //! people who work them the request list and the catalog's editor.
 
 mod catalog;
+mod incident;
 mod item;
 mod list;
 mod order;
@@ -9,6 +10,7 @@ mod portal;
 mod request;
 
 pub use catalog::CatalogAdminPage;
+pub use incident::MyIncidentPage;
 pub use item::CatalogItemPage;
 pub use list::RequestListPage;
 pub use order::OrderPage;

@@ -3,10 +3,12 @@
 
 mod catalog;
 mod order;
+mod reported;
 mod write;
 
 pub use catalog::{catalog, item, save_item};
 pub use order::submit;
+pub use reported::{comment_reported, reported};
 pub use write::{cancel, comment, decide, finish_task, report};
 
 use super::domain::{Approver, State, TaskState};
@@ -140,10 +142,15 @@ pub async fn mine(store: &Store, me: &CurrentUser) -> Result<Vec<MyTicket>, AppE
         .collect();
     let reads_incidents = me.can(Action::IncidentRead);
     mine.extend(incidents.into_iter().map(|i| {
+        let page = if reads_incidents {
+            "/incidents"
+        } else {
+            "/portal/incidents"
+        };
         let state = crate::tickets::incident::State::parse(&i.state)
             .unwrap_or(crate::tickets::incident::State::New);
         MyTicket {
-            href: reads_incidents.then(|| format!("/incidents/{}", i.number)),
+            href: Some(format!("{page}/{}", i.number)),
             title: i.title,
             state: state.label().to_owned(),
             tone: state.tone(),

@@ -82,3 +82,16 @@ pub struct MyTicket {
     pub tasks_done: u32,
     pub tasks: u32,
 }
+
+/// An incident as the person who reported it sees it: no work notes, no assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedIncident {
+    pub number: String,
+    pub title: String,
+    pub description: String,
+    pub state: crate::tickets::incident::State,
+    pub priority: String,
+    pub opened_at: String,
+    pub resolution_notes: Option<String>,
+    pub timeline: Vec<Entry>,
+}

@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// When the clock runs: a coverage window per weekday (Monday first) and the holidays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
     pub days: [Option<(NaiveTime, NaiveTime)>; 7],
     pub holidays: Vec<NaiveDate>,

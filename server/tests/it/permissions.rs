@@ -34,6 +34,8 @@ const SIGNED_IN: &[&str] = &[
     "/api/requests/comment",
     "/api/requests/report",
     "/api/requests/services",
+    "/api/requests/my-incident",
+    "/api/requests/comment-incident",
 ];
 
 /// Each guarded server function, and a demo user whose role must be refused.
@@ -427,6 +429,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "requests/item" => vec![("key", "new_laptop")],
         "requests/order" => vec![("item", "new_laptop")],
         "requests/get" | "requests/comment" => vec![("number", "REQ0000001")],
+        "requests/my-incident" | "requests/comment-incident" => vec![("number", "INC0000001")],
         "requests/decide" => vec![
             ("number", "REQ0000001"),
             ("version", "1"),

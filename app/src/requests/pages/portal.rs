@@ -102,6 +102,13 @@ fn ReportPanel(report: ServerAction<ReportProblem>) -> impl IntoView {
         .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
         .collect();
     let reported = move || report.value().get().and_then(Result::ok);
+    // A report made is cleared from the form, so a second one starts afresh.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (report.value().get(), form.get()) {
+            form.reset();
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="portal-report">
             <h2 id="portal-report">"Report a problem"</h2>
@@ -111,7 +118,7 @@ fn ReportPanel(report: ServerAction<ReportProblem>) -> impl IntoView {
                     {format!("Thank you. {number} is logged; the service desk will get back to you. It is listed under My requests below.")}
                 </p>
             })}
-            <ActionForm action=report attr:aria-label="Report a problem">
+            <ActionForm action=report node_ref=form attr:aria-label="Report a problem">
                 {move || problem.get().map(|p| view! { <p class="alert tone-critical" role="alert">{p}</p> })}
                 <div class="form-grid">
                     <TextField id="report-title" name="input[title]" label="What is wrong?" required=true max_length=160 error=error("title")/>
