@@ -211,7 +211,9 @@ fn TopBar() -> impl IntoView {
                     </auth::Can>
                     <li><A href="/portal">"Portal"</A></li>
                     <li><A href="/kb">"Knowledge"</A></li>
-                    <li><A href="/reports">"Reports"</A></li>
+                    <auth::Can action=auth::Action::IncidentRead>
+                        <li><A href="/reports">"Reports"</A></li>
+                    </auth::Can>
                     <auth::Can action=auth::Action::UsersManage>
                         <li><A href="/admin/users">"Admin"</A></li>
                     </auth::Can>

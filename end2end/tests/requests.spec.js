@@ -13,6 +13,7 @@ test('a requester orders a catalog item and sees its status change live', async 
   await expect(nav.getByRole('link', { name: 'Portal' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Inventory' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: 'Requests' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Reports' })).toHaveCount(0);
 
   await page.getByRole('list', { name: 'Catalog' }).getByRole('link', { name: 'New laptop' }).click();
   await page.waitForURL(/\/portal\/order\/new_laptop$/);

@@ -4,13 +4,15 @@
 mod cab;
 mod calendar;
 mod freezes;
+mod moves;
 mod write;
 
 pub use cab::vote;
 use calendar::freeze_of;
 pub use calendar::{calendar, freezes};
 pub use freezes::{add_freeze, remove_freeze};
-pub use write::{open, plan, transition};
+pub use moves::transition;
+pub use write::{open, plan};
 
 use super::cab::{quorum, Vote};
 use super::calendar::{clashes, Planned};

@@ -1,7 +1,8 @@
 //! The CAB's votes: each recorded in the transaction that, when the board has decided,
 //! schedules or rejects the change.
 
-use super::write::{after_move, entry, move_entry, moved, not_frozen, refused};
+use super::moves::{after_move, move_entry, moved, not_frozen};
+use super::write::{entry, refused};
 use super::{board, change_id, kind_of, record, stale, state_of, tell};
 use crate::audit::server::Actor;
 use crate::audit::FieldChange;
