@@ -2,6 +2,8 @@
 //! row by row.
 
 pub mod api;
+#[cfg(all(test, feature = "ssr"))]
+mod fuzz;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]

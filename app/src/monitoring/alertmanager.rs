@@ -230,4 +230,25 @@ mod tests {
         assert_eq!(of(Some("page")), Health::Critical);
         assert_eq!(of(None), Health::Critical);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// A body damaged anywhere, or any bytes at all, is refused with a message or
+        /// read; never a panic.
+        #[test]
+        fn any_body_is_read_or_refused_without_panic(
+            edits in proptest::collection::vec((0..FIRING.len(), proptest::prelude::any::<u8>()), 0..8),
+            cut in 0..FIRING.len(),
+            raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        ) {
+            let mut body = FIRING.as_bytes().to_vec();
+            for (at, byte) in edits {
+                body[at] = byte;
+            }
+            let _ = parse(&body);
+            let _ = parse(&FIRING.as_bytes()[..cut]);
+            let _ = parse(&raw);
+        }
+    }
 }

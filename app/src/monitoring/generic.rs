@@ -114,4 +114,24 @@ mod tests {
             .unwrap_err()
             .starts_with("not a Trellis events body"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// A body damaged anywhere, or any bytes at all, is refused with a message or
+        /// read; never a panic.
+        #[test]
+        fn any_body_is_read_or_refused_without_panic(
+            edits in proptest::collection::vec((0..80usize, proptest::prelude::any::<u8>()), 0..6),
+            raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        ) {
+            let mut body = br#"{"events":[{"key":"disk-web01","ci":"web01","status":"critical","title":"Disk"}]}"#.to_vec();
+            for (at, byte) in edits {
+                let at = at % body.len();
+                body[at] = byte;
+            }
+            let _ = parse(&body);
+            let _ = parse(&raw);
+        }
+    }
 }

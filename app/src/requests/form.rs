@@ -339,4 +339,15 @@ mod tests {
         assert_eq!(values, ["Developer 16-inch", "", "New starter", "", "Yes"]);
         assert_eq!(checked[0].label, "Model");
     }
+
+    proptest::proptest! {
+        /// Any definition is read or refused with its lines named; what is read writes
+        /// back to the same fields.
+        #[test]
+        fn any_definition_is_read_or_refused_and_round_trips(text in "[a-zA-Z *:=|/?\n-]{0,200}") {
+            if let Ok(fields) = parse_form(&text) {
+                proptest::prop_assert_eq!(parse_form(&form_text(&fields)), Ok(fields));
+            }
+        }
+    }
 }

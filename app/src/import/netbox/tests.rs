@@ -431,3 +431,23 @@ fn cables_both_ways_make_one_relation_and_clashing_names_get_class_labels() {
     assert_eq!(cable, Some(("netbox:device:1", "netbox:device:2", 2)));
     assert!(cables.next().is_none(), "one relation for two cables");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(60))]
+
+    /// Whatever a NetBox export holds, planning it answers rows or errors, never a panic.
+    #[test]
+    fn any_export_is_planned_or_refused_without_panic(
+        bodies in proptest::collection::vec(crate::import::fuzz::csv_like(""), super::specs::SPECS.len()),
+    ) {
+        let files: Vec<SourceFile> = super::specs::SPECS
+            .iter()
+            .zip(bodies)
+            .map(|(spec, body)| SourceFile {
+                name: spec.file.to_owned(),
+                text: format!("{}{body}", spec.required.join(",")),
+            })
+            .collect();
+        let _ = plan(&files);
+    }
+}
