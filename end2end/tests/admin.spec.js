@@ -23,6 +23,7 @@ test('an admin creates a user, the user signs in, and disabling them signs them 
 
   await form.getByRole('group', { name: 'Roles' }).getByLabel('Viewer').check();
   await form.getByRole('group', { name: 'Teams' }).getByLabel('Network').check();
+  await form.getByLabel(/^Manager/).selectOption({ label: 'Cara CAB' });
   await form.getByLabel('First password').fill(PASSWORD);
   await form.getByRole('button', { name: 'Create user' }).click();
   const users = admin.getByRole('table', { name: 'Users' });
@@ -41,6 +42,7 @@ test('an admin creates a user, the user signs in, and disabling them signs them 
 
   await row.getByRole('link', { name: 'Nina Network' }).click();
   await expect(admin.getByRole('heading', { name: 'Nina Network' })).toBeVisible();
+  await expect(admin.getByLabel(/^Manager/)).toHaveValue('cara');
   await admin.getByLabel('Disabled').check();
   await admin.getByRole('button', { name: 'Save user' }).click();
   await expect(admin.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();

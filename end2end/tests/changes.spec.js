@@ -42,6 +42,9 @@ test('a normal change is approved by the CAB, shown on the calendar, and warned 
 
   const moves = () => page.getByRole('group', { name: 'Moves' });
   await expect(moves().getByRole('button', { name: 'Schedule' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Watch', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop watching' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Chris Change');
   await moves().getByRole('button', { name: 'Submit for assessment' }).click();
   await expect(header).toContainText('Assessment');
   await moves().getByRole('button', { name: 'Send to CAB' }).click();

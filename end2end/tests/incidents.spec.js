@@ -53,6 +53,16 @@ test('an incident is logged, taken, held, resolved and closed through its page',
   await expect(timeline).toContainText('Work note (internal)');
   await expect(timeline).toContainText('PP-2231');
 
+  // Up to a manager: Sam has none on record, so the Incident Managers hear of it and follow it.
+  await page.locator('summary', { hasText: 'Escalate' }).click();
+  const escalate = page.getByRole('form', { name: 'Escalate incident' });
+  await escalate.getByLabel(/A manager \(hierarchical\)/).check();
+  await escalate.getByLabel('Why').fill('Checkout is down for every customer.');
+  await escalate.getByRole('button', { name: 'Escalate' }).click();
+  await expect(header).toContainText('Escalated');
+  await expect(timeline).toContainText('Hierarchical escalation to Ian Incident: Checkout is down for every customer.');
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Ian Incident');
+
   await page.getByLabel('Resolution code (to resolve)').selectOption('Solved (permanently)');
   await page.getByLabel('Resolution notes (to resolve)').fill('Provider fixed their certificate');
   await page.getByLabel('Resolved at first contact').check();
