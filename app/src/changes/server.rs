@@ -8,8 +8,8 @@ mod moves;
 mod write;
 
 pub use cab::vote;
-use calendar::freeze_of;
 pub use calendar::{calendar, freezes};
+use calendar::{clashing, freeze_of};
 pub use freezes::{add_freeze, remove_freeze};
 pub use moves::transition;
 pub use write::{open, plan};
@@ -17,7 +17,7 @@ pub use write::{open, plan};
 use super::cab::{quorum, Vote};
 use super::calendar::{clashes, Planned};
 use super::domain::{Kind, Risk, State};
-use super::views::{CabVote, Change, ChangeRow, ClashView, Template};
+use super::views::{CabVote, Change, ChangeRow, Template};
 use crate::auth::{CurrentUser, Role};
 use crate::cmdb::server::shown;
 use crate::error::AppError;
@@ -25,7 +25,6 @@ use crate::store::{checked, key_of, Store};
 use crate::tickets::flow::Flow;
 use crate::tickets::server::{all_named, named, EntryRecord};
 use crate::tickets::views::Entry;
-use chrono::NaiveDateTime;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 const TABLE: &str = "change_request";
@@ -343,62 +342,4 @@ pub async fn get(store: &Store, number: &str, me: &CurrentUser) -> Result<Change
         timeline: timeline.into_iter().map(Entry::from).collect(),
         number: found.number,
     })
-}
-
-/// The other open changes in overlapping windows on something this one touches.
-async fn clashing(
-    store: &Store,
-    change: &ChangeRecord,
-    starts: NaiveDateTime,
-    ends: NaiveDateTime,
-) -> Result<Vec<ClashView>, AppError> {
-    let mut touches: Vec<RecordId> = Vec::new();
-    for id in change.cis.iter().chain(&change.services) {
-        if !touches.contains(id) {
-            touches.push(id.clone());
-        }
-    }
-    let mut response = checked(
-        store
-            .db()
-            .query(
-                "SELECT number, title, array::concat(cis, services) AS touched FROM change_request \
-                 WHERE state IN $open AND number != $number AND starts_at < <datetime> $ends \
-                 AND ends_at > <datetime> $starts AND (cis ANYINSIDE $touches OR services ANYINSIDE $touches)",
-            )
-            .query("SELECT id, name FROM ci WHERE id IN $touches")
-            .bind(("open", open_states()))
-            .bind(("number", change.number.clone()))
-            .bind(("starts", super::domain::rfc3339(starts)))
-            .bind(("ends", super::domain::rfc3339(ends)))
-            .bind(("touches", touches.clone()))
-            .await?,
-    )?;
-    #[derive(SurrealValue)]
-    struct Other {
-        number: String,
-        title: String,
-        touched: Vec<RecordId>,
-    }
-    let others: Vec<Other> = response.take(0)?;
-    #[derive(SurrealValue)]
-    struct Name {
-        id: RecordId,
-        name: String,
-    }
-    let names: Vec<Name> = response.take(1)?;
-    Ok(others
-        .into_iter()
-        .map(|o| ClashView {
-            // Its own CIs first, then the services they affect.
-            shared: touches
-                .iter()
-                .filter(|id| o.touched.contains(id))
-                .filter_map(|id| names.iter().find(|n| &n.id == id))
-                .map(|n| n.name.clone())
-                .collect(),
-            number: o.number,
-            title: o.title,
-        })
-        .collect())
 }

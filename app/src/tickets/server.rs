@@ -32,7 +32,7 @@ use surrealdb::types::{Datetime, RecordId, SurrealValue};
 const TABLE: &str = "incident";
 const STALE: &str = "incident-stale";
 
-fn incident_id(number: &str) -> RecordId {
+pub(crate) fn incident_id(number: &str) -> RecordId {
     RecordId::new(TABLE, number.trim().to_lowercase().as_str())
 }
 

@@ -1,8 +1,9 @@
-//! The change calendar and its freezes, as read from the store.
+//! The change calendar, its freezes, and the changes one clashes with, as read from the store.
 
-use super::{local, open_states, rows, RowRecord, ROW_FIELDS};
+use super::{local, open_states, rows, ChangeRecord, RowRecord, ROW_FIELDS};
 use crate::changes::calendar::{frozen, Freeze, View};
 use crate::changes::domain::rfc3339;
+use crate::changes::views::ClashView;
 use crate::changes::views::{CalendarData, FreezeView};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
@@ -116,5 +117,63 @@ pub async fn freezes(store: &Store) -> Result<Vec<FreezeView>, AppError> {
         .await?
         .into_iter()
         .map(FreezeRecord::view)
+        .collect())
+}
+
+/// The other open changes in overlapping windows on something this one touches.
+pub(super) async fn clashing(
+    store: &Store,
+    change: &ChangeRecord,
+    starts: NaiveDateTime,
+    ends: NaiveDateTime,
+) -> Result<Vec<ClashView>, AppError> {
+    let mut touches: Vec<RecordId> = Vec::new();
+    for id in change.cis.iter().chain(&change.services) {
+        if !touches.contains(id) {
+            touches.push(id.clone());
+        }
+    }
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "SELECT number, title, array::concat(cis, services) AS touched FROM change_request \
+                 WHERE state IN $open AND number != $number AND starts_at < <datetime> $ends \
+                 AND ends_at > <datetime> $starts AND (cis ANYINSIDE $touches OR services ANYINSIDE $touches)",
+            )
+            .query("SELECT id, name FROM ci WHERE id IN $touches")
+            .bind(("open", open_states()))
+            .bind(("number", change.number.clone()))
+            .bind(("starts", rfc3339(starts)))
+            .bind(("ends", rfc3339(ends)))
+            .bind(("touches", touches.clone()))
+            .await?,
+    )?;
+    #[derive(SurrealValue)]
+    struct Other {
+        number: String,
+        title: String,
+        touched: Vec<RecordId>,
+    }
+    let others: Vec<Other> = response.take(0)?;
+    #[derive(SurrealValue)]
+    struct Name {
+        id: RecordId,
+        name: String,
+    }
+    let names: Vec<Name> = response.take(1)?;
+    Ok(others
+        .into_iter()
+        .map(|o| ClashView {
+            // Its own CIs first, then the services they affect.
+            shared: touches
+                .iter()
+                .filter(|id| o.touched.contains(id))
+                .filter_map(|id| names.iter().find(|n| &n.id == id))
+                .map(|n| n.name.clone())
+                .collect(),
+            number: o.number,
+            title: o.title,
+        })
         .collect())
 }

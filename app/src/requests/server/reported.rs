@@ -9,9 +9,9 @@ use crate::error::{AppError, FieldErrors};
 use crate::requests::views::ReportedIncident;
 use crate::store::{checked, Store};
 use crate::tickets::flow::Flow;
-use crate::tickets::server::EntryRecord;
+use crate::tickets::server::{incident_id, EntryRecord};
 use crate::tickets::views::Entry;
-use surrealdb::types::{Datetime, RecordId, SurrealValue};
+use surrealdb::types::{Datetime, SurrealValue};
 
 #[derive(SurrealValue)]
 struct IncidentRecord {
@@ -22,10 +22,6 @@ struct IncidentRecord {
     priority: i64,
     opened_at: Datetime,
     resolution_notes: Option<String>,
-}
-
-fn incident_id(number: &str) -> RecordId {
-    RecordId::new("incident", number.trim().to_lowercase().as_str())
 }
 
 /// An incident `me` reported: its opening, comments and moves, not its work notes.
