@@ -135,15 +135,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kb/new") view=kb::NewArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb/:number") view=kb::ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/kb/:number/edit") view=kb::ArticleEditPage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/reports")
-                        view=|| view! {
-                            <pages::NotYet
-                                title="Reports"
-                                what="SLA, availability and KPI reports with charts and print layouts are planned."
-                            />
-                        }
-                    />
+                    <Route path=path!("/reports") view=sla::ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/availability") view=sla::AvailabilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/slas") view=sla::SlaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/kpi/:key") view=sla::KpiDrillPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -211,7 +206,7 @@ fn TopBar() -> impl IntoView {
                     </auth::Can>
                     <li><A href="/portal">"Portal"</A></li>
                     <li><A href="/kb">"Knowledge"</A></li>
-                    <auth::Can action=auth::Action::IncidentRead>
+                    <auth::Can action=auth::Action::ReportRead>
                         <li><A href="/reports">"Reports"</A></li>
                     </auth::Can>
                     <auth::Can action=auth::Action::UsersManage>

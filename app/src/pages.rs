@@ -24,16 +24,3 @@ fn set_not_found() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
 }
-
-/// An area that is planned but not built yet, said plainly.
-#[component]
-pub fn NotYet(title: &'static str, what: &'static str) -> impl IntoView {
-    view! {
-        <Title text=title/>
-        <div class="page-header"><h1>{title}</h1></div>
-        <div class="placeholder">
-            <p><strong>"Not built yet."</strong> " " {what}</p>
-            <p>"Meanwhile, the " <A href="/cis">"inventory"</A> " holds every configuration item and its dependencies."</p>
-        </div>
-    }
-}

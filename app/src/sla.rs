@@ -1,3 +1,16 @@
-//! Service levels: the SLA clocks, counted in business hours with On Hold time left out.
+//! Service levels: SLA terms per business service, the SLA clocks on tickets (business
+//! hours only, On Hold left out), availability from monitoring's status history, and the
+//! KPI reports.
 
+pub mod api;
+pub mod availability;
 pub mod clock;
+pub mod kpi;
+mod pages;
+pub mod report;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod terms;
+pub mod ticket;
+
+pub use pages::{AvailabilityPage, KpiDrillPage, ReportsPage, SlaPage, TicketClocksPanel};

@@ -109,6 +109,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         },
     );
     app::assets::server::remind_ahead(store.clone(), &changes);
+    app::sla::server::keep_watching(store.clone());
     if let Some(url) = &config.smtp_url {
         let site = config
             .public_url

@@ -63,6 +63,21 @@ pub fn all() -> Vec<Route> {
             handler: get(export::assets),
         },
         Route {
+            path: "/api/reports/kpis.csv",
+            access: Access::Allowed(Action::ReportRead),
+            handler: get(export::kpis),
+        },
+        Route {
+            path: "/api/reports/drill.csv",
+            access: Access::Allowed(Action::ReportRead),
+            handler: get(export::drill),
+        },
+        Route {
+            path: "/api/reports/availability.csv",
+            access: Access::Allowed(Action::ReportRead),
+            handler: get(export::availability),
+        },
+        Route {
             path: "/api/live",
             access: Access::SignedIn,
             handler: get(live::events),

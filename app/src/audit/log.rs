@@ -27,6 +27,7 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("change_request", "Changes", Action::ChangeRead),
     ("service_request", "Service requests", Action::RequestRead),
     ("catalog_item", "Catalog items", Action::CatalogManage),
+    ("sla", "SLAs", Action::ReportRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -49,6 +50,7 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
         "change_request" => Some(format!("/changes/{}", key.to_uppercase())),
         "service_request" => Some(format!("/requests/{}", key.to_uppercase())),
         "catalog_item" => Some(format!("/requests/catalog/{key}")),
+        "sla" => Some("/reports/slas".to_owned()),
         _ => None,
     }
 }

@@ -15,6 +15,7 @@ pub enum Role {
     AssetManager,
     ConfigurationManager,
     ServiceOwner,
+    ServiceLevelManager,
     Viewer,
     Requester,
 }
@@ -68,6 +69,10 @@ pub enum Action {
     RequestFulfil,
     /// Define the catalog's items: their forms, approval and fulfilment tasks.
     CatalogManage,
+    /// See the SLAs, availability and KPI reports, and the improvement register.
+    ReportRead,
+    /// Define SLAs and keep the continual improvement register.
+    SlaManage,
 }
 
 use Action::*;
@@ -98,6 +103,8 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             RequestRead,
             RequestFulfil,
             CatalogManage,
+            ReportRead,
+            SlaManage,
         ],
     ),
     (
@@ -114,6 +121,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             SelfService,
             RequestRead,
             RequestFulfil,
+            ReportRead,
         ],
     ),
     (
@@ -131,6 +139,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             SelfService,
             RequestRead,
             RequestFulfil,
+            ReportRead,
         ],
     ),
     (
@@ -148,6 +157,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ChangeWrite,
             SelfService,
             RequestRead,
+            ReportRead,
         ],
     ),
     (
@@ -162,6 +172,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ChangeManage,
             SelfService,
             RequestRead,
+            ReportRead,
         ],
     ),
     (
@@ -217,6 +228,21 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ChangeRead,
             SelfService,
             RequestRead,
+            ReportRead,
+        ],
+    ),
+    (
+        Role::ServiceLevelManager,
+        &[
+            CmdbRead,
+            MonitoringRead,
+            AssetRead,
+            IncidentRead,
+            ChangeRead,
+            SelfService,
+            RequestRead,
+            ReportRead,
+            SlaManage,
         ],
     ),
     (
@@ -229,6 +255,7 @@ pub const MATRIX: &[(Role, &[Action])] = &[
             ChangeRead,
             SelfService,
             RequestRead,
+            ReportRead,
         ],
     ),
     (Role::Requester, &[SelfService]),
@@ -245,6 +272,7 @@ impl Role {
         Role::AssetManager,
         Role::ConfigurationManager,
         Role::ServiceOwner,
+        Role::ServiceLevelManager,
         Role::Viewer,
         Role::Requester,
     ];
@@ -260,6 +288,7 @@ impl Role {
             Role::AssetManager => "Asset Manager",
             Role::ConfigurationManager => "Configuration Manager",
             Role::ServiceOwner => "Service Owner",
+            Role::ServiceLevelManager => "Service Level Manager",
             Role::Viewer => "Viewer",
             Role::Requester => "Requester",
         }
@@ -277,6 +306,7 @@ impl Role {
             Role::AssetManager => "asset_manager",
             Role::ConfigurationManager => "configuration_manager",
             Role::ServiceOwner => "service_owner",
+            Role::ServiceLevelManager => "service_level_manager",
             Role::Viewer => "viewer",
             Role::Requester => "requester",
         }

@@ -46,6 +46,7 @@ const TABLES: &[&str] = &[
     "request_task",
     "request_entry",
     "catalog_item",
+    "sla",
     "change_entry",
     "change_vote",
     "change_freeze",

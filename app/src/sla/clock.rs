@@ -124,6 +124,26 @@ pub enum ClockState {
     Met,
 }
 
+impl ClockState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ClockState::Running => "On track",
+            ClockState::AtRisk => "At risk",
+            ClockState::Breached => "Breached",
+            ClockState::Met => "Met",
+        }
+    }
+
+    pub fn tone(self) -> crate::status::Tone {
+        use crate::status::Tone;
+        match self {
+            ClockState::Running | ClockState::Met => Tone::Ok,
+            ClockState::AtRisk => Tone::Warning,
+            ClockState::Breached => Tone::Critical,
+        }
+    }
+}
+
 /// Where a clock stands with `elapsed` of `target` run; `stopped` once the ticket is
 /// resolved (or responded to, for a response clock). At risk from `risk_percent`.
 pub fn state(elapsed: Duration, target: Duration, risk_percent: u8, stopped: bool) -> ClockState {

@@ -91,6 +91,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0030_escalation",
         include_str!("schema/0030_escalation.surql"),
     ),
+    ("0031_slas", include_str!("schema/0031_slas.surql")),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -2,7 +2,7 @@
 //! transaction; every change names the version it started from and writes its timeline
 //! entry and audit row with it.
 
-mod escalate;
+pub mod escalate;
 mod known;
 pub mod problems;
 mod raise;

@@ -30,11 +30,17 @@ pub async fn spawn_as(email: &str) -> TestApp {
 /// Starts Trellis with this config and nobody signed in. Its log goes to the test's
 /// captured output, shown when the test fails.
 pub async fn spawn_with(config: Config) -> TestApp {
+    spawn_with_state(config).await.0
+}
+
+/// As [`spawn_with`], handing back the server's state too, for tests that drive what
+/// the server does by itself (such as a round of the SLA watcher at a later time).
+pub async fn spawn_with_state(config: Config) -> (TestApp, server::AppState) {
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("info,surrealdb=warn,surrealdb_core=warn")
         .try_init();
-    let router = server::app(&config).await.expect("app starts");
+    let (router, state) = server::start(&config).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -45,10 +51,11 @@ pub async fn spawn_with(config: Config) -> TestApp {
         .await
         .unwrap()
     });
-    TestApp {
+    let app = TestApp {
         base: format!("http://{addr}"),
         client: client(),
-    }
+    };
+    (app, state)
 }
 
 pub fn client() -> reqwest::Client {

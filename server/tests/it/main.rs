@@ -25,6 +25,7 @@ mod people;
 mod permissions;
 mod problems;
 mod raised;
+mod reports;
 mod requests;
 mod security;
 mod sessions;

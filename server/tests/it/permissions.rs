@@ -150,6 +150,12 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/requests/save-item", "sam@demo.trellis"),
     ("/api/requests/list", "rory@demo.trellis"),
     ("/api/requests/finish-task", "vic@demo.trellis"),
+    ("/api/slas/list", "rory@demo.trellis"),
+    ("/api/slas/save", "vic@demo.trellis"),
+    ("/api/slas/incident-clocks", "rory@demo.trellis"),
+    ("/api/reports/kpis", "rory@demo.trellis"),
+    ("/api/reports/drill", "rory@demo.trellis"),
+    ("/api/reports/availability", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -276,6 +282,9 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "cmdb/class-defs" => vec![("counted", "false")],
         "cmdb/get" | "people/get" => vec![("id", "database")],
         "audit/history" => vec![("table", "ci"), ("id", "database")],
+        "slas/incident-clocks" => vec![("number", "INC0000001")],
+        "reports/drill" => vec![("kpi", "mttr")],
+        "slas/save" => vec![("version", "0"), ("input[service]", "network_security")],
         "cmdb/search" => vec![("text", "data")],
         "cmdb/impact" => vec![("failed", "database"), ("page", "1")],
         "cmdb/needs" => vec![("id", "database"), ("page", "1")],

@@ -250,6 +250,7 @@ pub async fn seed_demo_users(store: &Store) -> Result<(), AppError> {
             Role::ServiceOwner,
             &["applications"],
         ),
+        ("lena", "Lena Service Level", Role::ServiceLevelManager, &[]),
         ("vic", "Vic Viewer", Role::Viewer, &[]),
         ("rory", "Rory Requester", Role::Requester, &[]),
     ];

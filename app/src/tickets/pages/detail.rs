@@ -132,6 +132,7 @@ fn IncidentView(incident: Incident, actions: Actions, people: People) -> impl In
                 </Can>
             </div>
         </div>
+        <crate::sla::TicketClocksPanel number=number.clone()/>
         <div class="two-col">
             <section class="panel" aria-labelledby="incident-facts">
                 <h2 id="incident-facts">"Details"</h2>

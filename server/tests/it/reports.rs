@@ -1,0 +1,455 @@
+//! Service levels: SLAs agreed per service, SLA clocks on incidents with warnings and
+//! escalation when they run out, and the KPI figures over seeded incidents and changes.
+
+use crate::helpers::{client, spawn_as, spawn_with_state, TestApp, DEMO_PASSWORD};
+use crate::maintenance::hours_from_now;
+use crate::monitoring::json;
+use serde_json::Value;
+
+async fn open(app: &TestApp, title: &str, impact: &str, urgency: &str, cis: &str) -> String {
+    let number = json(
+        app.call(
+            "incidents/open",
+            &[
+                ("input[title]", title),
+                ("input[caller]", "Rory Requester"),
+                ("input[category]", "Software"),
+                ("input[impact]", impact),
+                ("input[urgency]", urgency),
+                ("input[cis]", cis),
+            ],
+        )
+        .await,
+    )
+    .await;
+    number.as_str().unwrap().to_owned()
+}
+
+async fn incident(app: &TestApp, number: &str) -> Value {
+    json(app.call("incidents/get", &[("number", number)]).await).await
+}
+
+async fn assign(app: &TestApp, number: &str) {
+    let version = incident(app, number).await["version"].to_string();
+    let response = app
+        .call(
+            "incidents/assign",
+            &[
+                ("number", number),
+                ("version", &version),
+                ("team", "service_desk"),
+                ("assignee", "sam"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+}
+
+async fn step(app: &TestApp, number: &str, fields: &[(&str, &str)]) {
+    let version = incident(app, number).await["version"].to_string();
+    let mut form = vec![("number", number), ("version", version.as_str())];
+    form.extend_from_slice(fields);
+    let response = app.call("incidents/move", &form).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+}
+
+async fn resolve(app: &TestApp, number: &str, first_contact: bool) {
+    let mut fields = vec![
+        ("input[to]", "Resolved"),
+        ("input[resolution_code]", "Solved (permanently)"),
+        ("input[resolution_notes]", "Fixed."),
+    ];
+    if first_contact {
+        fields.push(("input[first_contact]", "true"));
+    }
+    step(app, number, &fields).await;
+}
+
+async fn clocks(app: &TestApp, number: &str) -> Value {
+    json(
+        app.call("slas/incident-clocks", &[("number", number)])
+            .await,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_sla_is_agreed_for_a_service_and_bad_terms_are_refused_by_field() {
+    let lena = spawn_as("lena@demo.trellis").await;
+    let list = json(lena.call("slas/list", &[]).await).await;
+    let covered: Vec<&str> = list["slas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        covered,
+        [
+            "Database Service",
+            "Internal Application",
+            "Website Hosting"
+        ]
+    );
+    assert_eq!(list["uncovered"][0]["key"], "network_security");
+
+    let mut form = vec![
+        ("version", "0"),
+        ("input[service]", "network_security"),
+        ("input[availability]", "99.99"),
+        ("input[period]", "quarterly"),
+        ("input[response][0]", "10m"),
+        ("input[resolution][0]", "2h"),
+        ("input[hours]", "Mon-Fri 07:00-19:00, Sat 09:00-13:00"),
+        ("input[time_zone]", "Mars/Olympus"),
+        ("input[holidays]", "2026-12-25"),
+        ("input[risk_percent]", "80"),
+    ];
+    let refused = lena.call("slas/save", &form).await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert!(body.to_string().contains("time_zone"), "{body}");
+    form[7] = ("input[time_zone]", "Europe/Berlin");
+    let saved = lena.call("slas/save", &form).await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    // A second "new" SLA for the same service is someone else's edit, not a new one.
+    assert_eq!(lena.call("slas/save", &form).await.status(), 409);
+
+    let list = json(lena.call("slas/list", &[]).await).await;
+    let sla = list["slas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["terms"]["service"] == "network_security")
+        .unwrap()
+        .clone();
+    assert_eq!(sla["terms"]["resolution"][0], 120);
+    assert_eq!(
+        sla["terms"]["hours"],
+        "Mon-Fri 07:00-19:00, Sat 09:00-13:00"
+    );
+    assert_eq!(sla["terms"]["period"], "Quarterly");
+    assert!(list["uncovered"].as_array().unwrap().is_empty());
+
+    let audit = json(
+        lena.call(
+            "audit/history",
+            &[("table", "sla"), ("id", "network_security")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(audit[0]["action"], "create", "{audit}");
+
+    // Viewers read the SLAs but agree none.
+    let vic = spawn_as("vic@demo.trellis").await;
+    assert_eq!(vic.call("slas/list", &[]).await.status(), 200);
+    assert_eq!(vic.call("slas/save", &form).await.status(), 403);
+}
+
+#[tokio::test]
+async fn clocks_run_and_the_watcher_warns_and_escalates_before_the_breach() {
+    let (sam, state) = spawn_with_state(server::Config::for_tests()).await;
+    sam.login("sam@demo.trellis", DEMO_PASSWORD).await;
+    // Impact High × urgency High: P1 on Website Hosting, 24x7: respond in 15m, resolve in 4h.
+    let number = open(&sam, "Website down", "1", "1", "Web Server").await;
+    let found = clocks(&sam, &number).await;
+    // Web Server carries Website Hosting and Database Service, whose SLAs have the
+    // same targets; the one with the higher availability target is the stricter.
+    assert_eq!(found["service_name"], "Database Service");
+    let states: Vec<(&str, &str)> = found["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("Response", "Running"), ("Resolution", "Running")]);
+    assert_eq!(found["clocks"][1]["target"], "4h");
+    assert!(found["clocks"][1]["due"]
+        .as_str()
+        .unwrap()
+        .ends_with("(UTC)"));
+    assign(&sam, &number).await;
+    assert_eq!(clocks(&sam, &number).await["clocks"][0]["state"], "Met");
+
+    // Three and a half hours on, the resolution clock is at risk (87%): Lena and Sam
+    // are told, and the incident goes up to a manager.
+    let now = chrono::Utc::now();
+    let given = app::sla::server::round(&state.store, now + chrono::Duration::minutes(210))
+        .await
+        .unwrap();
+    assert_eq!(given, 1);
+    let seen = incident(&sam, &number).await;
+    assert_eq!(seen["escalated"], true);
+    let entries = seen["entries"].to_string();
+    assert!(
+        entries.contains("Resolution SLA at risk: 3h30m of 4h used."),
+        "{entries}"
+    );
+    // The same round again says nothing new.
+    let again = app::sla::server::round(&state.store, now + chrono::Duration::minutes(215))
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    // Past the target it is breached: told again, noted, not escalated twice.
+    let given = app::sla::server::round(&state.store, now + chrono::Duration::hours(5))
+        .await
+        .unwrap();
+    assert_eq!(given, 1);
+    let seen = incident(&sam, &number).await;
+    assert!(seen["entries"]
+        .to_string()
+        .contains("Resolution SLA breached"));
+
+    let lena = TestApp {
+        base: sam.base.clone(),
+        client: client(),
+    };
+    lena.login("lena@demo.trellis", DEMO_PASSWORD).await;
+    let inbox = json(lena.call("notifications/inbox", &[]).await).await;
+    let titles: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.contains("Resolution SLA at risk")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.contains("Resolution SLA breached")),
+        "{titles:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_kpis_are_measured_from_incidents_and_changes() {
+    let sam = spawn_as("sam@demo.trellis").await;
+    // Four incidents: two resolved (one at first contact), one escalated, one open.
+    let a = open(&sam, "Password expired", "3", "3", "Web Server").await;
+    let b = open(&sam, "Report fails", "2", "2", "Web Server").await;
+    let c = open(&sam, "Slow pages", "2", "3", "Web Server").await;
+    let d = open(&sam, "Typo on the site", "3", "3", "").await;
+    for number in [&a, &b] {
+        assign(&sam, number).await;
+    }
+    resolve(&sam, &a, true).await;
+    step(&sam, &b, &[("input[to]", "In Progress")]).await;
+    resolve(&sam, &b, false).await;
+    let version = incident(&sam, &c).await["version"].to_string();
+    let escalated = sam
+        .call(
+            "incidents/escalate",
+            &[
+                ("number", c.as_str()),
+                ("version", &version),
+                ("input[to]", "team"),
+                ("input[team]", "infrastructure"),
+                ("input[reason]", "Needs the web team"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        escalated.status(),
+        200,
+        "{}",
+        escalated.text().await.unwrap()
+    );
+    let version = incident(&sam, &d).await["version"].to_string();
+    let cancelled = sam
+        .call(
+            "incidents/move",
+            &[
+                ("number", d.as_str()),
+                ("version", &version),
+                ("input[to]", "Cancelled"),
+                ("input[note]", "Logged twice."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        cancelled.status(),
+        200,
+        "{}",
+        cancelled.text().await.unwrap()
+    );
+
+    // Three changes: a standard one successful, one failed, and an emergency still open.
+    let chris = TestApp {
+        base: sam.base.clone(),
+        client: client(),
+    };
+    chris.login("chris@demo.trellis", DEMO_PASSWORD).await;
+    let (starts, ends) = (hours_from_now(1), hours_from_now(2));
+    let mut finished = Vec::new();
+    for (title, outcome) in [
+        ("Renew the certificate", "Successful"),
+        ("Patch the web server", "Failed"),
+    ] {
+        let number = json(
+            chris
+                .call(
+                    "changes/open",
+                    &[
+                        ("input[kind]", "Standard"),
+                        ("input[template]", "renew_certificate"),
+                        ("input[title]", title),
+                        ("input[cis]", "Web Server"),
+                        ("input[starts_at]", &starts),
+                        ("input[ends_at]", &ends),
+                    ],
+                )
+                .await,
+        )
+        .await;
+        let number = number.as_str().unwrap().to_owned();
+        for to in ["Scheduled", "Implementing", "Review", outcome] {
+            let version = json(chris.call("changes/get", &[("number", &number)]).await).await
+                ["version"]
+                .to_string();
+            let moved = chris
+                .call(
+                    "changes/move",
+                    &[
+                        ("number", number.as_str()),
+                        ("version", &version),
+                        ("to", to),
+                        ("note", "Done as planned."),
+                    ],
+                )
+                .await;
+            assert_eq!(moved.status(), 200, "{to}: {}", moved.text().await.unwrap());
+        }
+        finished.push(number);
+    }
+    let emergency = chris
+        .call(
+            "changes/open",
+            &[
+                ("input[kind]", "Emergency"),
+                ("input[title]", "Block the attacker's range"),
+                ("input[cis]", "Web Server"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        emergency.status(),
+        200,
+        "{}",
+        emergency.text().await.unwrap()
+    );
+
+    let report = json(sam.call("reports/kpis", &[]).await).await;
+    let figure = |key: &str| -> Option<f64> {
+        report["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["kpi"].as_str().unwrap().to_lowercase().replace('_', "") == key.replace('_', "")
+            })
+            .unwrap_or_else(|| panic!("no {key} in {report}"))["value"]
+            .as_f64()
+    };
+    assert_eq!(figure("first_contact"), Some(50.0));
+    // One of the four logged (the cancelled one too) was escalated.
+    assert_eq!(figure("escalation_rate"), Some(25.0));
+    assert_eq!(figure("incident_backlog"), Some(1.0));
+    assert_eq!(figure("change_success"), Some(50.0));
+    assert!((figure("emergency_rate").unwrap() - 100.0 / 3.0).abs() < 1e-9);
+    assert_eq!(figure("change_backlog"), Some(1.0));
+    // The one resolved incident with targets (P3; a is P5) met Website Hosting's SLA.
+    assert_eq!(figure("sla_compliance"), Some(100.0));
+    assert!(figure("resolution_time").unwrap() < 0.1);
+    assert_eq!(report["figures"].as_array().unwrap().len(), 12);
+
+    // The drill-down names the records, and the CSVs carry the same.
+    let drill = json(
+        sam.call("reports/drill", &[("kpi", "change_success")])
+            .await,
+    )
+    .await;
+    let rows: Vec<(&str, &str)> = drill["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["label"].as_str().unwrap(), r["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (finished[0].as_str(), "Successful"),
+            (finished[1].as_str(), "Failed")
+        ]
+    );
+    let csv = sam.get("/api/reports/kpis.csv").await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("kpis.csv"));
+    let text = csv.text().await.unwrap();
+    assert!(
+        text.starts_with("Area,KPI,Target,Actual,Met,From,To\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Incidents,First-contact resolution,≥ 70.0 %,50.0 %,No,"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 13);
+    let drill_csv = sam
+        .get("/api/reports/drill.csv?kpi=change_success")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        drill_csv.contains(&format!("{},Renew the certificate,Successful", finished[0])),
+        "{drill_csv}"
+    );
+    let bad = sam.get("/api/reports/kpis.csv?from=June").await;
+    assert_eq!(bad.status(), 422);
+
+    // The last sixty days, whatever today's date.
+    let day = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let (from, to) = (day(-60), day(1));
+    let availability = json(
+        sam.call(
+            "reports/availability",
+            &[("period[from]", &from), ("period[to]", &to)],
+        )
+        .await,
+    )
+    .await;
+    let website = availability["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "website_hosting")
+        .unwrap()
+        .clone();
+    // The demo history has Website Hosting down for two hours twenty days ago.
+    assert_eq!(website["figures"]["unplanned_s"], 7200, "{website}");
+    assert_eq!(website["figures"]["failures"], 1);
+    assert_eq!(website["target"], 99.9);
+    let csv = sam
+        .get(&format!(
+            "/api/reports/availability.csv?from={from}&to={to}"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Service,Website Hosting,"), "{csv}");
+
+    // Requesters see no reports.
+    let rory = spawn_as("rory@demo.trellis").await;
+    assert_eq!(rory.get("/api/reports/kpis.csv").await.status(), 403);
+    assert_eq!(rory.call("reports/kpis", &[]).await.status(), 403);
+}
