@@ -35,6 +35,17 @@ pub fn SlaPage() -> impl IntoView {
     let list = Resource::new(move || (slas.get(), saved.get()), |_| list_slas());
     // The SLA being changed (its service key), or none for a new one.
     let editing = RwSignal::new(None::<String>);
+    // A save that went through closes the form; watched here, once per save, as the form
+    // itself is made anew whenever the list reloads.
+    Effect::watch(
+        move || save.version().get(),
+        move |_, _, _| {
+            if matches!(save.value().get_untracked(), Some(Ok(()))) {
+                editing.set(None);
+            }
+        },
+        false,
+    );
     view! {
         <Title text="SLAs"/>
         <div class="page-header"><h1>"Reports"</h1></div>
@@ -134,11 +145,6 @@ fn SlaForm(
     let error = move |field: String| {
         Signal::derive(move || errors.get().and_then(|e| e.get(&field).map(str::to_owned)))
     };
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            editing.set(None);
-        }
-    });
     let heading = current.as_ref().map_or("New SLA".to_owned(), |s| {
         format!("The SLA of {}", s.service_name)
     });
