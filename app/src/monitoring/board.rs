@@ -5,9 +5,12 @@ use super::domain::{EventView, ServiceTile};
 use super::health::Health;
 use super::rollup::ServiceStatus;
 use crate::error::{AppError, FieldErrors};
+use crate::sla::kpi::Kpi as ReportKpi;
+use crate::sla::report::KpiFigure;
 use serde::{Deserialize, Serialize};
 
-/// A figure a board can show on its KPI view.
+/// A figure a board can show on its KPI view: monitoring's own, or one of the service
+/// level reports' KPIs measured over this month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kpi {
     ServicesDown,
@@ -17,18 +20,26 @@ pub enum Kpi {
     ChecksWarning,
     AlertsFiring,
     OpenEvents,
+    Report(ReportKpi),
 }
 
+const MONITORING: [Kpi; 7] = [
+    Kpi::ServicesDown,
+    Kpi::ServicesDegraded,
+    Kpi::AvailabilityToday,
+    Kpi::ChecksFailing,
+    Kpi::ChecksWarning,
+    Kpi::AlertsFiring,
+    Kpi::OpenEvents,
+];
+
 impl Kpi {
-    pub const ALL: [Kpi; 7] = [
-        Kpi::ServicesDown,
-        Kpi::ServicesDegraded,
-        Kpi::AvailabilityToday,
-        Kpi::ChecksFailing,
-        Kpi::ChecksWarning,
-        Kpi::AlertsFiring,
-        Kpi::OpenEvents,
-    ];
+    /// Every KPI a board can show, monitoring's first.
+    pub fn all() -> impl Iterator<Item = Kpi> {
+        MONITORING
+            .into_iter()
+            .chain(ReportKpi::ALL.into_iter().map(Kpi::Report))
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -39,6 +50,7 @@ impl Kpi {
             Kpi::ChecksWarning => "checks_warning",
             Kpi::AlertsFiring => "alerts_firing",
             Kpi::OpenEvents => "open_events",
+            Kpi::Report(kpi) => kpi.key(),
         }
     }
 
@@ -51,11 +63,12 @@ impl Kpi {
             Kpi::ChecksWarning => "Checks in warning",
             Kpi::AlertsFiring => "Alerts firing",
             Kpi::OpenEvents => "Open events",
+            Kpi::Report(kpi) => kpi.label(),
         }
     }
 
     pub fn parse(key: &str) -> Option<Kpi> {
-        Kpi::ALL.into_iter().find(|k| k.key() == key)
+        Kpi::all().find(|k| k.key() == key)
     }
 }
 
@@ -68,13 +81,15 @@ pub struct Figure {
 }
 
 /// What the KPIs are computed from, besides the board's service tiles.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
     /// Checks per health.
     pub checks: Vec<(Health, u64)>,
     pub alerts_firing: u64,
     /// Events not OK and not yet acknowledged.
     pub open_events: u64,
+    /// The reports' KPIs over this month, when the board shows any.
+    pub reports: Vec<KpiFigure>,
 }
 
 /// Availability below these (as a share of the day) is a warning, then critical.
@@ -106,6 +121,18 @@ pub fn figures(kpis: &[Kpi], tiles: &[ServiceTile], facts: &Facts) -> Vec<Figure
             Kpi::AlertsFiring => count(kpi, facts.alerts_firing, Health::Warning),
             Kpi::OpenEvents => count(kpi, facts.open_events, Health::Warning),
             Kpi::AvailabilityToday => availability(tiles),
+            Kpi::Report(report) => {
+                let found = facts.reports.iter().find(|f| f.kpi == report);
+                Figure {
+                    kpi,
+                    value: found.map_or_else(|| "No data".to_owned(), KpiFigure::shown),
+                    health: match found.and_then(KpiFigure::met) {
+                        Some(true) => Health::Ok,
+                        Some(false) => Health::Critical,
+                        None => Health::Unknown,
+                    },
+                }
+            }
         })
         .collect()
 }
@@ -310,8 +337,9 @@ mod tests {
             ],
             alerts_firing: 2,
             open_events: 0,
+            reports: Vec::new(),
         };
-        let shown: Vec<(String, Health)> = figures(&Kpi::ALL, &tiles, &facts)
+        let shown: Vec<(String, Health)> = figures(&MONITORING, &tiles, &facts)
             .into_iter()
             .map(|f| (f.value, f.health))
             .collect();

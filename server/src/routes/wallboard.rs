@@ -14,7 +14,15 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
 /// Changes to these tables can change what a board shows.
-const SHOWN: &[&str] = &["service_state", "monitor_event", "wallboard", "ci"];
+const SHOWN: &[&str] = &[
+    "service_state",
+    "monitor_event",
+    "wallboard",
+    "ci",
+    "incident",
+    "change_request",
+    "sla",
+];
 
 const HEARTBEAT: Duration = Duration::from_secs(15);
 

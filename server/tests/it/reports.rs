@@ -453,3 +453,56 @@ async fn the_kpis_are_measured_from_incidents_and_changes() {
     assert_eq!(rory.get("/api/reports/kpis.csv").await.status(), 403);
     assert_eq!(rory.call("reports/kpis", &[]).await.status(), 403);
 }
+
+#[tokio::test]
+async fn a_wallboard_shows_the_service_level_kpis_of_this_month() {
+    let alice = spawn_as("alice@demo.trellis").await;
+    let form = [
+        ("input[name]", "Service desk"),
+        ("input[kpis][]", "incident_backlog"),
+        ("input[kpis][]", "first_contact"),
+        ("input[kpis][]", "services_down"),
+    ];
+    assert_eq!(
+        json(alice.call("monitoring/create-board", &form).await).await,
+        "service_desk"
+    );
+    let shown = |board: &Value, kpi: &Value| -> (String, String) {
+        let found = board["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kpi"] == *kpi)
+            .unwrap_or_else(|| panic!("no {kpi} in {board}"));
+        (
+            found["value"].as_str().unwrap().to_owned(),
+            found["health"].as_str().unwrap().to_owned(),
+        )
+    };
+    let backlog = serde_json::json!({ "Report": "IncidentBacklog" });
+    let first_contact = serde_json::json!({ "Report": "FirstContact" });
+    let board = json(
+        alice
+            .call("monitoring/wallboard", &[("key", "service_desk")])
+            .await,
+    )
+    .await;
+    assert_eq!(shown(&board, &backlog), ("0".into(), "Ok".into()));
+    assert_eq!(
+        shown(&board, &first_contact),
+        ("No data".into(), "Unknown".into())
+    );
+    open(&alice, "Mail is slow", "2", "2", "Web Server").await;
+    let board = json(
+        alice
+            .call("monitoring/wallboard", &[("key", "service_desk")])
+            .await,
+    )
+    .await;
+    assert_eq!(shown(&board, &backlog), ("1".into(), "Ok".into()));
+    let listed = json(alice.call("monitoring/boards", &[]).await).await;
+    assert_eq!(
+        listed[0]["kpis"],
+        serde_json::json!([{ "Report": "IncidentBacklog" }, { "Report": "FirstContact" }, "ServicesDown"])
+    );
+}

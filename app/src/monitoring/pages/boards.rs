@@ -136,8 +136,7 @@ fn BoardForm(
     let error = move |field: &'static str| {
         Signal::derive(move || errors.get().and_then(|e| e.get(field).map(str::to_owned)))
     };
-    let kpi_options: Vec<(String, String, bool)> = Kpi::ALL
-        .iter()
+    let kpi_options: Vec<(String, String, bool)> = Kpi::all()
         .map(|k| (k.key().to_owned(), k.label().to_owned(), false))
         .collect();
     view! {

@@ -64,11 +64,16 @@ pub async fn view(store: &Store, index: &ImpactIndex, key: &str) -> Result<Board
     let only: Vec<String> = board.services.iter().map(key_of).collect();
     let tiles = super::status::tiles(store, index, &only).await?;
     let kpis = board.kpis();
-    let facts = if kpis.is_empty() {
+    let mut facts = if kpis.is_empty() {
         Facts::default()
     } else {
         super::events::facts(store).await?
     };
+    if kpis.iter().any(|k| matches!(k, Kpi::Report(_))) {
+        facts.reports = crate::sla::server::reports::this_month(store, index)
+            .await?
+            .figures;
+    }
     let events = if board.events {
         Some(super::events::events(store, None, false, BOARD_EVENTS).await?)
     } else {

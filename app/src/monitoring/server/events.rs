@@ -144,5 +144,6 @@ pub async fn facts(store: &Store) -> Result<Facts, AppError> {
         checks: counts(store).await?,
         alerts_firing: count(firing),
         open_events: count(open),
+        reports: Vec::new(),
     })
 }

@@ -9,10 +9,11 @@ use crate::error::AppError;
 use crate::monitoring::health::Health;
 use crate::monitoring::rollup::ServiceStatus;
 use crate::sla::availability::{figures, outages, repairs, Repair};
-use crate::sla::kpi::{ChangeFact, Facts, IncidentFact, ServiceFact};
+use crate::sla::kpi::{ChangeFact, Facts, IncidentFact, Kpi, ServiceFact};
 use crate::sla::ticket::met;
 use crate::store::{checked, key_of, Store};
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
@@ -71,11 +72,16 @@ pub(crate) struct Raw {
 }
 
 impl Raw {
-    /// The facts with the services measured over `from..to`.
-    pub(crate) fn facts(&self, from: i64, to: i64) -> Facts {
-        Facts {
-            services: self.services.iter().map(|s| s.measure(from, to)).collect(),
-            ..self.facts.clone()
+    /// What `kpi` is measured from over `from..to`: the services measured over that span
+    /// for the KPIs that read them, the rest as read.
+    pub(crate) fn facts_for(&self, kpi: Kpi, from: i64, to: i64) -> Cow<'_, Facts> {
+        if matches!(kpi, Kpi::Availability | Kpi::Mtbf) {
+            Cow::Owned(Facts {
+                services: self.services.iter().map(|s| s.measure(from, to)).collect(),
+                ..Facts::default()
+            })
+        } else {
+            Cow::Borrowed(&self.facts)
         }
     }
 }

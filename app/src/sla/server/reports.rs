@@ -38,13 +38,13 @@ fn figure(kpi: Kpi, raw: &Raw, period: Period, now: i64) -> KpiFigure {
             let (a, b) = (midnight(start).timestamp(), midnight(end).timestamp());
             TrendPoint {
                 label,
-                value: measure(kpi, &raw.facts(a, b.min(now)), a, b, now),
+                value: measure(kpi, &raw.facts_for(kpi, a, b.min(now)), a, b, now),
             }
         })
         .collect();
     KpiFigure {
         kpi,
-        value: measure(kpi, &raw.facts(from, to.min(now)), from, to, now),
+        value: measure(kpi, &raw.facts_for(kpi, from, to.min(now)), from, to, now),
         trend,
     }
 }
@@ -83,6 +83,18 @@ pub async fn kpis(
     })
 }
 
+/// Every KPI over this calendar month so far, as wallboards show them.
+pub async fn this_month(store: &Store, index: &ImpactIndex) -> Result<KpiReport, AppError> {
+    use chrono::Datelike;
+    let now = Utc::now();
+    let today = now.date_naive();
+    let from = today.with_day(1).unwrap_or(today);
+    let to = from
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(today);
+    kpis(store, index, Period { from, to }, now).await
+}
+
 /// One KPI and the records behind it.
 pub async fn drill(
     store: &Store,
@@ -98,7 +110,7 @@ pub async fn drill(
     );
     let mut rows = behind(
         kpi,
-        &raw.facts(from, to.min(now.timestamp())),
+        &raw.facts_for(kpi, from, to.min(now.timestamp())),
         from,
         to,
         now.timestamp(),
