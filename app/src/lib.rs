@@ -139,6 +139,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/availability") view=sla::AvailabilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/slas") view=sla::SlaPage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/kpi/:key") view=sla::KpiDrillPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/improvements") view=sla::ImprovementsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/improvements/:number") view=sla::ImprovementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/maturity") view=sla::MaturityPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

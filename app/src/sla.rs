@@ -5,7 +5,9 @@
 pub mod api;
 pub mod availability;
 pub mod clock;
+pub mod improvement;
 pub mod kpi;
+pub mod maturity;
 mod pages;
 pub mod report;
 #[cfg(feature = "ssr")]
@@ -13,4 +15,7 @@ pub mod server;
 pub mod terms;
 pub mod ticket;
 
-pub use pages::{AvailabilityPage, KpiDrillPage, ReportsPage, SlaPage, TicketClocksPanel};
+pub use pages::{
+    AvailabilityPage, ImprovementPage, ImprovementsPage, KpiDrillPage, MaturityPage, ReportsPage,
+    SlaPage, TicketClocksPanel,
+};

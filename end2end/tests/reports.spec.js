@@ -143,3 +143,31 @@ test('a Service Level Manager agrees and changes SLAs, and sees availability', a
   await expect(services.getByRole('row', { name: /Internal Application/ }).locator('.status')).toHaveText(/Met|Missed/);
   await page.screenshot({ path: '../docs/availability.png', fullPage: true });
 });
+
+test('an improvement is recorded and moved along its steps, and the maturity is scored', async ({ page }) => {
+  await signIn(page, 'lena@demo.trellis', '/reports/improvements');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const form = page.getByRole('form', { name: 'Improvement' });
+  await form.getByLabel('Title').fill('Resolve more at first contact');
+  await form.getByLabel('Source').selectOption({ label: 'A KPI missing its target' });
+  await form.getByLabel('Which KPI, problem or review').fill('first_contact');
+  await form.getByLabel('Expected benefit').fill('First-contact resolution above 70 %');
+  await form.getByLabel('Cost').fill('2500');
+  await form.getByLabel('Owner').selectOption({ label: 'Lena Service Level' });
+  await form.getByRole('button', { name: 'Save improvement' }).click();
+  await page.waitForURL(/\/reports\/improvements\/CSI\d{7}$/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const stage = page.locator('[data-field="stage"]');
+  await expect(stage).toContainText('1. Identify the strategy for improvement');
+  await page.getByRole('button', { name: 'On to 2. Define what you will measure' }).click();
+  await expect(stage).toContainText('2. Define what you will measure');
+  await expect(page.getByRole('progressbar', { name: 'Stage 2 of 7' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'History' })).toContainText('1. Identify the strategy for improvement');
+
+  await page.goto(`${base()}/reports/maturity`);
+  await expect(page.getByRole('heading', { name: /^Maturity level \d: / })).toBeVisible();
+  const defined = page.getByRole('region', { name: 'Level 3: Defined' });
+  await expect(defined).toContainText(/SLAs defined for \d of \d services/);
+  await expect(defined.locator('.status').first()).toHaveText(/Met|Not yet/);
+  await page.screenshot({ path: '../docs/maturity.png', fullPage: true });
+});

@@ -28,6 +28,7 @@ pub const AUDITED: &[(&str, &str, Action)] = &[
     ("service_request", "Service requests", Action::RequestRead),
     ("catalog_item", "Catalog items", Action::CatalogManage),
     ("sla", "SLAs", Action::ReportRead),
+    ("improvement", "Improvements", Action::ReportRead),
 ];
 
 /// The permission needed to read a table's history; unknown tables need the audit log's.
@@ -51,6 +52,7 @@ pub fn record_href(table: &str, key: &str) -> Option<String> {
         "service_request" => Some(format!("/requests/{}", key.to_uppercase())),
         "catalog_item" => Some(format!("/requests/catalog/{key}")),
         "sla" => Some("/reports/slas".to_owned()),
+        "improvement" => Some(format!("/reports/improvements/{}", key.to_uppercase())),
         _ => None,
     }
 }

@@ -47,6 +47,7 @@ const TABLES: &[&str] = &[
     "request_entry",
     "catalog_item",
     "sla",
+    "improvement",
     "change_entry",
     "change_vote",
     "change_freeze",

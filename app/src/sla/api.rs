@@ -1,5 +1,7 @@
 //! Server functions for SLAs, clocks and reports: thin wrappers over the store.
 
+use super::improvement::{Improvement, ImprovementInput};
+use super::maturity::Assessment;
 use super::report::{AvailabilityReport, Drill, KpiReport, SlaList};
 use super::terms::SlaInput;
 use super::ticket::TicketClocks;
@@ -81,4 +83,64 @@ pub async fn availability_figures(
         super::server::reports::availability(&store, &index, period, chrono::Utc::now()).await
     };
     crate::http::respond(result.await)
+}
+
+/// The improvement register, open items first.
+#[server(prefix = "/api", endpoint = "improvements/list")]
+pub async fn list_improvements() -> Result<Vec<Improvement>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::ReportRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::improvements::list(&store).await)
+}
+
+#[server(prefix = "/api", endpoint = "improvements/get")]
+pub async fn get_improvement(number: String) -> Result<Improvement, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::ReportRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::improvements::get(&store, &number).await)
+}
+
+/// Records an improvement (empty `number`) or saves one edited from `version`; answers
+/// its number.
+#[server(prefix = "/api", endpoint = "improvements/save")]
+pub async fn save_improvement(
+    #[server(default)] number: String,
+    #[server(default)] version: u64,
+    input: ImprovementInput,
+) -> Result<String, AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::SlaManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    let result = async {
+        let item = input.validate()?;
+        let number = Some(number.trim()).filter(|n| !n.is_empty());
+        super::server::improvements::save(&store, &actor, number, version, &item).await
+    };
+    crate::http::respond(result.await)
+}
+
+/// Moves an improvement one stage on or back; closing takes the measured outcome.
+#[server(prefix = "/api", endpoint = "improvements/move")]
+pub async fn move_improvement(
+    number: String,
+    version: u64,
+    to: String,
+    #[server(default)] outcome: String,
+) -> Result<(), AppError> {
+    let user = crate::auth::server::authorize(crate::auth::Action::SlaManage).await?;
+    let actor = crate::audit::server::Actor::of(&user).await;
+    let store = crate::store::use_store()?;
+    crate::http::respond(
+        super::server::improvements::move_stage(&store, &actor, &number, version, &to, &outcome)
+            .await,
+    )
+}
+
+/// The maturity self-assessment, scored from this instance.
+#[server(prefix = "/api", endpoint = "reports/maturity")]
+pub async fn maturity() -> Result<Assessment, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::ReportRead).await?;
+    let store = crate::store::use_store()?;
+    let index = crate::cmdb::server::use_index()?;
+    crate::http::respond(super::server::maturity::assessment(&store, &index).await)
 }

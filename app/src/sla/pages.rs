@@ -6,13 +6,19 @@ mod availability;
 mod charts;
 mod clocks;
 mod drill;
+mod improvement;
+mod improvements;
 mod kpis;
+mod maturity;
 mod slas;
 
 pub use availability::AvailabilityPage;
 pub use clocks::TicketClocksPanel;
 pub use drill::KpiDrillPage;
+pub use improvement::ImprovementPage;
+pub use improvements::ImprovementsPage;
 pub use kpis::ReportsPage;
+pub use maturity::MaturityPage;
 pub use slas::SlaPage;
 
 use crate::assets::costs::PeriodInput;
@@ -45,6 +51,8 @@ fn ReportTabs() -> impl IntoView {
             <A href="/reports" exact=true>"Key figures"</A>
             <A href="/reports/availability">"Availability"</A>
             <A href="/reports/slas">"SLAs"</A>
+            <A href="/reports/improvements">"Improvements"</A>
+            <A href="/reports/maturity">"Maturity"</A>
         </nav>
     }
 }

@@ -3,6 +3,8 @@
 
 mod clocks;
 mod facts;
+pub mod improvements;
+pub mod maturity;
 pub mod reports;
 mod slas;
 mod watch;

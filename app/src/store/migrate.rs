@@ -92,6 +92,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("schema/0030_escalation.surql"),
     ),
     ("0031_slas", include_str!("schema/0031_slas.surql")),
+    (
+        "0032_improvements",
+        include_str!("schema/0032_improvements.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -1,6 +1,7 @@
 use server::Config;
 use std::net::SocketAddr;
 
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,

@@ -156,6 +156,11 @@ const GUARDED: &[(&str, &str)] = &[
     ("/api/reports/kpis", "rory@demo.trellis"),
     ("/api/reports/drill", "rory@demo.trellis"),
     ("/api/reports/availability", "rory@demo.trellis"),
+    ("/api/improvements/list", "rory@demo.trellis"),
+    ("/api/improvements/get", "rory@demo.trellis"),
+    ("/api/improvements/save", "vic@demo.trellis"),
+    ("/api/improvements/move", "vic@demo.trellis"),
+    ("/api/reports/maturity", "rory@demo.trellis"),
 ];
 
 /// Pages anyone may see.
@@ -284,6 +289,12 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "audit/history" => vec![("table", "ci"), ("id", "database")],
         "slas/incident-clocks" => vec![("number", "INC0000001")],
         "reports/drill" => vec![("kpi", "mttr")],
+        "improvements/get" => vec![("number", "CSI0000001")],
+        "improvements/move" => vec![
+            ("number", "CSI0000001"),
+            ("version", "1"),
+            ("to", "measure"),
+        ],
         "slas/save" => vec![("version", "0"), ("input[service]", "network_security")],
         "cmdb/search" => vec![("text", "data")],
         "cmdb/impact" => vec![("failed", "database"), ("page", "1")],
