@@ -85,11 +85,54 @@ pub struct CiLine {
     pub mttr_s: Option<i64>,
 }
 
+/// A CI a supplier's contract covers, as measured over the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoveredCi {
+    pub key: String,
+    pub name: String,
+    /// Share of the period without failure, 0 to 1.
+    pub availability: f64,
+    pub failures: u32,
+}
+
+/// A supplier contract's SLA terms against what the CIs it covers did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractLine {
+    pub reference: String,
+    pub supplier: String,
+    pub terms: String,
+    /// The availability the terms promise, percent, when they name one.
+    pub target: Option<f64>,
+    pub cis: Vec<CoveredCi>,
+}
+
+impl ContractLine {
+    /// Whether the least available covered CI kept the promised availability.
+    pub fn met(&self) -> Option<bool> {
+        let worst = self.cis.iter().map(|c| c.availability).reduce(f64::min)?;
+        self.target.map(|t| 100.0 * worst >= t)
+    }
+}
+
+/// The first percentage a contract's terms name, such as 99.5 in "99.5% availability".
+pub fn promised_percent(terms: &str) -> Option<f64> {
+    let at = terms.find('%')?;
+    let before = terms[..at].trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map_or(0, |i| i + 1);
+    before[start..]
+        .parse()
+        .ok()
+        .filter(|p| (0.0..=100.0).contains(p))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvailabilityReport {
     pub span: Span,
     pub services: Vec<ServiceLine>,
     pub cis: Vec<CiLine>,
+    pub contracts: Vec<ContractLine>,
 }
 
 /// An SLA as its page lists it.
@@ -238,6 +281,21 @@ pub fn availability_rows(report: &AvailabilityReport) -> Vec<Vec<String>> {
         row[8] = optional(c.mttr_s);
         rows.push(row);
     }
+    for c in &report.contracts {
+        let mut row = vec![String::new(); 12];
+        row[0] = "Contract".into();
+        row[1] = format!("{} ({})", c.reference, c.supplier);
+        if let Some(worst) = c.cis.iter().map(|ci| ci.availability).reduce(f64::min) {
+            row[2] = format!("{:.3}", 100.0 * worst);
+        }
+        row[3] = c.target.map(|t| t.to_string()).unwrap_or_default();
+        row[4] = c
+            .met()
+            .map(|m| if m { "Yes" } else { "No" }.to_owned())
+            .unwrap_or_default();
+        row[7] = c.cis.iter().map(|ci| ci.failures).sum::<u32>().to_string();
+        rows.push(row);
+    }
     rows
 }
 
@@ -284,6 +342,46 @@ mod tests {
         let long = buckets(date("2024-01-01"), date("2027-01-01"));
         assert_eq!(long.len(), 24);
         assert_eq!(long[0].0, "Jan 2025");
+    }
+
+    #[test]
+    fn a_contracts_promised_availability_is_read_from_its_terms() {
+        assert_eq!(
+            promised_percent("Next business day; 99.5% network availability"),
+            Some(99.5)
+        );
+        assert_eq!(promised_percent("99.95 % uptime"), Some(99.95));
+        assert_eq!(promised_percent("4-hour on-site response, 24x7"), None);
+        assert_eq!(promised_percent("150% effort"), None);
+        let line = ContractLine {
+            reference: "AX-1".into(),
+            supplier: "Axians".into(),
+            terms: "99.5%".into(),
+            target: Some(99.5),
+            cis: vec![
+                CoveredCi {
+                    key: "a".into(),
+                    name: "A".into(),
+                    availability: 1.0,
+                    failures: 0,
+                },
+                CoveredCi {
+                    key: "b".into(),
+                    name: "B".into(),
+                    availability: 0.99,
+                    failures: 2,
+                },
+            ],
+        };
+        assert_eq!(line.met(), Some(false));
+        assert_eq!(
+            ContractLine {
+                cis: vec![],
+                ..line
+            }
+            .met(),
+            None
+        );
     }
 
     #[test]

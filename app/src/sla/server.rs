@@ -2,6 +2,7 @@
 //! escalates, and the reports measured from the store.
 
 mod clocks;
+mod contracts;
 mod facts;
 pub mod improvements;
 pub mod maturity;

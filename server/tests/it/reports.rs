@@ -438,6 +438,21 @@ async fn the_kpis_are_measured_from_incidents_and_changes() {
     assert_eq!(website["figures"]["unplanned_s"], 7200, "{website}");
     assert_eq!(website["figures"]["failures"], 1);
     assert_eq!(website["target"], 99.9);
+    // The Axians contract promises 99.5 % for the network gear it covers, which never failed.
+    let axians = availability["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == "AX-NET-2024-17")
+        .unwrap()
+        .clone();
+    assert_eq!(axians["target"], 99.5, "{axians}");
+    assert_eq!(axians["cis"].as_array().unwrap().len(), 3, "{axians}");
+    assert!(axians["cis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["availability"] == 1.0));
     let csv = sam
         .get(&format!(
             "/api/reports/availability.csv?from={from}&to={to}"
@@ -447,6 +462,10 @@ async fn the_kpis_are_measured_from_incidents_and_changes() {
         .await
         .unwrap();
     assert!(csv.contains("Service,Website Hosting,"), "{csv}");
+    assert!(
+        csv.contains("Contract,AX-NET-2024-17 (Axians),100.000,99.5,Yes,"),
+        "{csv}"
+    );
 
     // Requesters see no reports.
     let rory = spawn_as("rory@demo.trellis").await;

@@ -109,6 +109,7 @@ fn Tables(report: AvailabilityReport) -> impl IntoView {
                 </table>
             </div>
         </section>
+        <Contracts contracts=report.contracts/>
         <section class="panel" aria-labelledby="availability-cis">
             <h2 id="availability-cis">"CIs that failed"</h2>
             <p class="muted small">"A CI has failed while any of its checks or alerts is Critical. MTTR: mean time to repair."</p>
@@ -134,6 +135,54 @@ fn Tables(report: AvailabilityReport) -> impl IntoView {
                     </tbody>
                 </table>
                 {no_cis.then(|| view! { <p class="empty">"No CI failed in this period."</p> })}
+            </div>
+        </section>
+    }
+}
+
+/// Supplier contracts' SLA terms against the CIs they cover.
+#[component]
+fn Contracts(contracts: Vec<crate::sla::report::ContractLine>) -> impl IntoView {
+    let empty = contracts.is_empty();
+    view! {
+        <section class="panel" aria-labelledby="availability-contracts">
+            <h2 id="availability-contracts">"Supplier contracts against their SLA terms"</h2>
+            <p class="muted small">"Each contract with SLA terms, and how the CIs it covers (directly or through its assets) did in the period. Where the terms promise an availability, the least available CI is held to it."</p>
+            <div class="table-wrap">
+                <table class="data" aria-label="Supplier contracts">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Contract"</th>
+                            <th scope="col">"Supplier"</th>
+                            <th scope="col">"SLA terms"</th>
+                            <th scope="col">"Measured"</th>
+                            <th scope="col">"Promise"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {contracts.into_iter().map(|c| {
+                            let (tone, word) = match c.met() {
+                                None => (crate::status::Tone::Unknown, "No figure promised"),
+                                met => verdict(met),
+                            };
+                            let measured = if c.cis.is_empty() {
+                                "Covers no CI".to_owned()
+                            } else {
+                                c.cis.iter().map(|ci| format!("{} {:.3} % ({} failures)", ci.name, 100.0 * ci.availability, ci.failures)).collect::<Vec<_>>().join("; ")
+                            };
+                            view! {
+                                <tr>
+                                    <td>{c.reference.clone()}</td>
+                                    <td>{c.supplier.clone()}</td>
+                                    <td>{c.terms.clone()}</td>
+                                    <td>{measured}</td>
+                                    <td><StatusBadge tone label=word/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {empty.then(|| view! { <p class="empty">"No contract states SLA terms."</p> })}
             </div>
         </section>
     }

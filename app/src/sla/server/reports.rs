@@ -227,10 +227,12 @@ pub async fn availability(
         line.mttr_s = mttr(&own, from, to);
     }
     cis.sort_by(|a, b| b.down_s.cmp(&a.down_s).then_with(|| a.name.cmp(&b.name)));
+    let contracts = super::contracts::measured(store, &raw, from, end).await?;
     Ok(AvailabilityReport {
         span: span(period, now),
         services,
         cis,
+        contracts,
     })
 }
 
