@@ -290,6 +290,7 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         "slas/incident-clocks" => vec![("number", "INC0000001")],
         "reports/drill" => vec![("kpi", "mttr")],
         "improvements/get" => vec![("number", "CSI0000001")],
+        "improvements/save" => vec![("input[title]", "Faster")],
         "improvements/move" => vec![
             ("number", "CSI0000001"),
             ("version", "1"),

@@ -1,7 +1,7 @@
 //! One improvement: what it is for, its stage among the 7 steps with the moves on or
 //! back (closing asks for the measured outcome), its edit form and its history. Live.
 
-use super::improvements::{ImprovementForm, StageBar};
+use super::improvements::{ImprovementForm, People, StageBar};
 use crate::audit::{record_history, History};
 use crate::auth::{Action, Can};
 use crate::live::Live;
@@ -30,6 +30,8 @@ pub fn ImprovementPage() -> impl IntoView {
         move || (number.get(), changed.get(), step.version().get()),
         |(number, ..)| get_improvement(number),
     );
+    // Made here, outside the suspense and the permission check, so it is sent once.
+    let people = Resource::new(|| (), |_| crate::tickets::api::assignable());
     let history = Resource::new(
         move || (number.get(), changed.get(), step.version().get()),
         |(number, ..)| record_history("improvement".into(), number.to_lowercase()),
@@ -39,7 +41,7 @@ pub fn ImprovementPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match item.await {
-                    Ok(item) => view! { <ItemView item step/> }.into_any(),
+                    Ok(item) => view! { <ItemView item step people/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -49,7 +51,11 @@ pub fn ImprovementPage() -> impl IntoView {
 }
 
 #[component]
-fn ItemView(item: Improvement, step: ServerAction<MoveImprovement>) -> impl IntoView {
+fn ItemView(
+    item: Improvement,
+    step: ServerAction<MoveImprovement>,
+    people: People,
+) -> impl IntoView {
     let title = format!("{} · {}", item.number, item.title);
     let (for_stage, for_edit) = (item.clone(), item.clone());
     let editable = item.stage != Stage::Closed;
@@ -75,7 +81,7 @@ fn ItemView(item: Improvement, step: ServerAction<MoveImprovement>) -> impl Into
             </Can>
         </div>
         <Can action=Action::SlaManage>
-            {editable.then(|| view! { <ImprovementForm item=Some(for_edit.clone())/> })}
+            {editable.then(|| view! { <ImprovementForm item=Some(for_edit.clone()) people/> })}
         </Can>
     }
 }

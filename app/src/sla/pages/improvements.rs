@@ -8,6 +8,10 @@ use crate::sla::api::{list_improvements, SaveImprovement};
 use crate::sla::improvement::{Improvement, Source, Stage};
 use crate::sla::kpi::Kpi;
 use crate::tickets::api::assignable;
+use crate::tickets::views::Named;
+
+/// The people who may own an improvement, loaded once per page.
+pub(super) type People = Resource<Result<(Vec<Named>, Vec<Named>), crate::error::AppError>>;
 use crate::ui::{field_errors, form_error, ErrorNotice, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +23,8 @@ pub fn ImprovementsPage() -> impl IntoView {
     let live = expect_context::<Live>();
     let changed = live.of("improvement");
     let items = Resource::new(move || changed.get(), |_| list_improvements());
+    // Made here, outside the permission check, so it is sent once.
+    let people = Resource::new(|| (), |_| assignable());
     view! {
         <Title text="Improvements"/>
         <div class="page-header"><h1>"Reports"</h1></div>
@@ -32,7 +38,7 @@ pub fn ImprovementsPage() -> impl IntoView {
             })}
         </Transition>
         <Can action=Action::SlaManage>
-            <ImprovementForm item=None/>
+            <ImprovementForm item=None people/>
         </Can>
     }
 }
@@ -91,7 +97,7 @@ fn Register(items: Vec<Improvement>) -> impl IntoView {
 
 /// Records an improvement, or edits `item`.
 #[component]
-pub(super) fn ImprovementForm(item: Option<Improvement>) -> impl IntoView {
+pub(super) fn ImprovementForm(item: Option<Improvement>, people: People) -> impl IntoView {
     let save = ServerAction::<SaveImprovement>::new();
     let errors = field_errors(save.value().into());
     let problem = form_error(save.value().into());
@@ -111,7 +117,6 @@ pub(super) fn ImprovementForm(item: Option<Improvement>) -> impl IntoView {
         },
         false,
     );
-    let people = Resource::new(|| (), |_| assignable());
     let i = item.clone();
     let value = move |f: fn(&Improvement) -> String| i.as_ref().map(f).unwrap_or_default();
     let sources: Vec<(String, String)> = Source::ALL
