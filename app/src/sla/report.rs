@@ -3,7 +3,7 @@
 
 use super::availability::Figures;
 use super::kpi::{Kpi, Row};
-use super::terms::Terms;
+use super::terms::{Period, Terms};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -67,12 +67,39 @@ pub struct ServiceLine {
     pub breaches: u32,
     pub credit: Option<f64>,
     pub trend: Vec<TrendPoint>,
+    /// The SLA's own periods (months of a monthly SLA, ...) in the report, and how many
+    /// of them missed the target.
+    pub periods: u32,
+    pub missed: u32,
 }
 
 impl ServiceLine {
+    /// An SLA is kept when every one of its periods in the report kept the target.
     pub fn met(&self) -> Option<bool> {
-        self.target.map(|t| 100.0 * self.figures.availability >= t)
+        self.target.map(|_| self.missed == 0)
     }
+}
+
+/// The SLA periods (calendar months, quarters or years) that overlap `from..to`, cut to it.
+pub fn sla_periods(period: Period, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let months = match period {
+        Period::Monthly => 1,
+        Period::Quarterly => 3,
+        Period::Yearly => 12,
+    };
+    let first_month = (from.month0() / months) * months + 1;
+    let Some(mut start) = NaiveDate::from_ymd_opt(from.year(), first_month, 1) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    while start < to {
+        let Some(next) = start.checked_add_months(chrono::Months::new(months)) else {
+            break;
+        };
+        found.push((start.max(from), next.min(to)));
+        start = next;
+    }
+    found
 }
 
 /// One CI that failed in the period.
@@ -342,6 +369,26 @@ mod tests {
         let long = buckets(date("2024-01-01"), date("2027-01-01"));
         assert_eq!(long.len(), 24);
         assert_eq!(long[0].0, "Jan 2025");
+    }
+
+    #[test]
+    fn an_sla_is_judged_over_its_own_periods() {
+        let months = sla_periods(Period::Monthly, date("2026-10-15"), date("2026-12-10"));
+        assert_eq!(
+            months,
+            vec![
+                (date("2026-10-15"), date("2026-11-01")),
+                (date("2026-11-01"), date("2026-12-01")),
+                (date("2026-12-01"), date("2026-12-10")),
+            ]
+        );
+        let quarters = sla_periods(Period::Quarterly, date("2026-01-01"), date("2027-01-01"));
+        assert_eq!(quarters.len(), 4);
+        assert_eq!(quarters[3], (date("2026-10-01"), date("2027-01-01")));
+        assert_eq!(
+            sla_periods(Period::Yearly, date("2026-03-01"), date("2026-04-01")),
+            vec![(date("2026-03-01"), date("2026-04-01"))]
+        );
     }
 
     #[test]

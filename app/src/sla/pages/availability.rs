@@ -93,7 +93,10 @@ fn Tables(report: AvailabilityReport) -> impl IntoView {
                                     <td><A href=format!("/cis/{}", s.key)>{s.name.clone()}</A></td>
                                     <td class="num">{format!("{:.3} %", 100.0 * s.figures.availability)}</td>
                                     <td class="num">{s.target.map(|t| format!("{t} %")).unwrap_or_else(|| "—".into())}</td>
-                                    <td><StatusBadge tone label=word/></td>
+                                    <td>
+                                        <StatusBadge tone label=word/>
+                                        {(s.missed > 0).then(|| view! { <span class="muted small">{format!(" missed in {} of {}", s.missed, s.periods)}</span> })}
+                                    </td>
                                     <td class="num">{hours(s.figures.unplanned_s)}</td>
                                     <td class="num">{hours(s.figures.planned_s)}</td>
                                     <td class="num">{s.figures.failures}</td>

@@ -8,8 +8,8 @@ use crate::error::AppError;
 use crate::sla::availability::mttr;
 use crate::sla::kpi::{behind, measure, Kpi};
 use crate::sla::report::{
-    availability_rows, buckets, drill_rows, kpi_rows, AvailabilityReport, CiLine, Drill, KpiFigure,
-    KpiReport, ServiceLine, Span, TrendPoint,
+    availability_rows, buckets, drill_rows, kpi_rows, sla_periods, AvailabilityReport, CiLine,
+    Drill, KpiFigure, KpiReport, ServiceLine, Span, TrendPoint,
 };
 use crate::store::{export_failed, Store};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -164,6 +164,22 @@ pub async fn availability(
             let credit = sla
                 .and_then(|r| r.terms().credit_percent)
                 .map(|c| (c * f64::from(breaches)).min(100.0));
+            let judged: Vec<bool> = sla
+                .map(|r| {
+                    let terms = r.terms();
+                    sla_periods(terms.period, period.from, period.to)
+                        .into_iter()
+                        .filter(|(start, _)| midnight(*start).timestamp() < end)
+                        .map(|(start, stop)| {
+                            let (a, b) = (
+                                midnight(start).timestamp(),
+                                midnight(stop).timestamp().min(end),
+                            );
+                            100.0 * s.measure(a, b).figures.availability >= terms.availability
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             ServiceLine {
                 key: s.key.clone(),
                 name: s.name.clone(),
@@ -171,6 +187,8 @@ pub async fn availability(
                 figures: s.measure(from, end).figures,
                 breaches,
                 credit,
+                periods: judged.len() as u32,
+                missed: judged.iter().filter(|kept| !**kept).count() as u32,
                 trend: windows
                     .iter()
                     .filter(|(_, start, _)| midnight(*start).timestamp() < end)
