@@ -2,6 +2,7 @@
 
 mod api;
 pub mod domain;
+mod matrix;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

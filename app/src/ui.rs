@@ -5,6 +5,7 @@ mod field;
 mod filter;
 mod form;
 mod notice;
+mod period;
 mod status;
 
 pub use conflict::ConflictPanel;
@@ -12,4 +13,5 @@ pub use field::{Checkboxes, FieldError, SelectField, TextArea, TextField};
 pub use filter::StateFilter;
 pub use form::{field_errors, form_error};
 pub use notice::ErrorNotice;
+pub use period::PeriodForm;
 pub use status::StatusBadge;

@@ -23,8 +23,9 @@ pub use slas::SlaPage;
 
 use crate::assets::costs::PeriodInput;
 use crate::sla::report::Span;
+use crate::ui::PeriodForm;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// The period in the page's URL (`?from=…&to=…`); empty means this calendar year.
@@ -62,17 +63,7 @@ fn ReportTabs() -> impl IntoView {
 fn ReportBar(span: Span, csv: String) -> impl IntoView {
     view! {
         <div class="report-bar">
-            <Form method="GET" action="" attr:class="filters" attr:aria-label="Period">
-                <div class="field">
-                    <label for="report-from">"From"</label>
-                    <input id="report-from" type="date" name="from" value=span.from.clone()/>
-                </div>
-                <div class="field">
-                    <label for="report-to">"To (not included)"</label>
-                    <input id="report-to" type="date" name="to" value=span.to.clone()/>
-                </div>
-                <div class="form-actions"><button type="submit" class="btn">"Show"</button></div>
-            </Form>
+            <PeriodForm id="report" from=span.from.clone() to=span.to.clone()/>
             <div class="report-actions">
                 <a class="btn" href=csv download="">"Download CSV"</a>
                 <button type="button" class="btn" on:click=|_| { let _ = window().print(); }>"Print"</button>

@@ -4,10 +4,10 @@
 use crate::assets::api::asset_costs;
 use crate::assets::costs::{CostLine, PeriodInput};
 use crate::assets::money::format_amount;
-use crate::ui::ErrorNotice;
+use crate::ui::{ErrorNotice, PeriodForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 fn money(line: &CostLine, minor: i64) -> String {
@@ -33,17 +33,7 @@ pub fn AssetCostsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match costs.await {
                     Ok(report) => view! {
-                        <Form method="GET" action="" attr:class="filters" attr:aria-label="Period">
-                            <div class="field">
-                                <label for="costs-from">"From"</label>
-                                <input id="costs-from" type="date" name="from" value=report.from.clone()/>
-                            </div>
-                            <div class="field">
-                                <label for="costs-to">"To (not included)"</label>
-                                <input id="costs-to" type="date" name="to" value=report.to.clone()/>
-                            </div>
-                            <div class="form-actions"><button type="submit" class="btn">"Show"</button></div>
-                        </Form>
+                        <PeriodForm id="costs" from=report.from.clone() to=report.to.clone()/>
                         <section class="panel" aria-labelledby="costs-services">
                             <h2 id="costs-services">"Showback by business service"</h2>
                             <p class="muted">
