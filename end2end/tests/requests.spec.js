@@ -40,11 +40,19 @@ test('a requester orders a catalog item and sees its status change live', async 
   const asha = await other.newPage();
   await signIn(asha, 'asha@demo.trellis', `/requests/${number}`);
   await expect(asha.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // She sees the fulfilment clock of the item's service, standing still until approval;
+  // the requester does not.
+  const clocks = asha.getByRole('region', { name: 'SLA · Internal Application' });
+  const clock = clocks.locator('[data-clock="fulfilment"]');
+  await expect(clock).toContainText('of 30h business time');
+  await expect(clock).toContainText('Paused while awaiting approval');
+  await expect(page.locator('.sla-clocks')).toHaveCount(0);
   const decide = asha.getByRole('form', { name: 'Decide the request' });
   await decide.getByLabel('Approve').check();
   await decide.getByLabel(/Note to the requester/).fill('Take one from stock.');
   await decide.getByRole('button', { name: 'Submit decision' }).click();
   await expect(asha.locator('.page-header h1')).toContainText('In fulfilment');
+  await expect(clock).not.toContainText('Paused');
   await expect(header).toContainText('In fulfilment', { timeout: 15_000 });
   await expect(page.locator('[data-field="approval"]')).toHaveText('Approved by Asha Asset');
 
@@ -113,9 +121,16 @@ test('an admin defines a catalog item whose form previews as it is typed', async
   await expect(preview.getByLabel('Headset')).toBeVisible();
   await form.getByLabel('Fulfilled by team').selectOption({ label: 'Service Desk' });
   await form.getByLabel(/Fulfilment tasks/).fill('Order the phone\nPlug it in');
+  // A fulfilment target counts in the hours of the service's SLA, so it needs one.
+  await form.getByLabel('Business service').selectOption({ label: 'Network Security · no SLA' });
+  await form.getByLabel(/Fulfilment target/).fill('8h');
+  await form.getByRole('button', { name: 'Save item' }).click();
+  await expect(form.getByText(/This service has no SLA/)).toBeVisible();
+  await form.getByLabel('Business service').selectOption({ label: 'Website Hosting · SLA 24x7 (UTC)' });
   await form.getByRole('button', { name: 'Save item' }).click();
   await page.waitForURL(/\/requests\/catalog$/);
   const row = page.getByRole('table', { name: 'Catalog items' }).getByRole('row', { name: /Desk phone/ });
   await expect(row).toContainText('No approval');
+  await expect(row).toContainText('8h · Website Hosting');
   await expect(row).toContainText('Yes');
 });

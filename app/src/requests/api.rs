@@ -50,6 +50,15 @@ pub async fn save_catalog_item(
     crate::http::respond(result.await)
 }
 
+/// The business services an item can belong to, with the hours their SLAs count in.
+#[server(prefix = "/api", endpoint = "requests/item-services")]
+pub async fn item_services() -> Result<Vec<crate::sla::report::ServiceHours>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::CatalogManage).await?;
+    let store = crate::store::use_store()?;
+    let index = crate::cmdb::server::use_index()?;
+    crate::http::respond(crate::sla::server::service_hours(&store, &index).await)
+}
+
 /// Orders a catalog item with the answers to its form (`answers[<field key>]`);
 /// answers the request's number.
 #[server(prefix = "/api", endpoint = "requests/order")]

@@ -4,6 +4,7 @@
 use super::form::{form_text, parse_form, FormField};
 use crate::auth::Role;
 use crate::error::{AppError, FieldErrors};
+use crate::sla::terms::{format_minutes, parse_minutes};
 use crate::status::Tone;
 use crate::tickets::flow::{step, Flow};
 use serde::{Deserialize, Serialize};
@@ -180,6 +181,10 @@ pub struct ItemInput {
     pub team: String,
     /// Its fulfilment tasks, one per line, in order.
     pub tasks: String,
+    /// The business service it belongs to, by key, or empty.
+    pub service: String,
+    /// The fulfilment target in the service's SLA hours, such as `16h`, or empty.
+    pub fulfilment: String,
     /// "on" while people can order it.
     pub active: String,
 }
@@ -193,6 +198,9 @@ pub struct ValidItem {
     pub approval: Approver,
     pub team: Option<String>,
     pub tasks: Vec<String>,
+    pub service: Option<String>,
+    /// Business minutes.
+    pub fulfilment: Option<i64>,
     pub active: bool,
 }
 
@@ -204,6 +212,11 @@ impl ValidItem {
             ("form", form_text(&self.fields)),
             ("approval", self.approval.label()),
             ("tasks", self.tasks.join("; ")),
+            ("service", self.service.clone().unwrap_or_default()),
+            (
+                "fulfilment target",
+                self.fulfilment.map(format_minutes).unwrap_or_default(),
+            ),
             ("active", if self.active { "yes" } else { "no" }.to_owned()),
         ]
     }
@@ -250,6 +263,25 @@ impl ItemInput {
         } else if tasks.iter().any(|t| t.chars().count() > 120) {
             errors.add("tasks", "Keep each task under 120 characters.");
         }
+        let service = Some(self.service.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        let fulfilment = match self.fulfilment.trim() {
+            "" => None,
+            text => parse_minutes(text).or_else(|| {
+                errors.add(
+                    "fulfilment",
+                    "Give the target in business hours and minutes, such as 16h or 1h30m.",
+                );
+                None
+            }),
+        };
+        if fulfilment.is_some() && service.is_none() {
+            errors.add(
+                "service",
+                "Choose the service whose SLA hours the fulfilment target counts in.",
+            );
+        }
         errors.into_result()?;
         let team = self.team.trim();
         Ok(ValidItem {
@@ -260,6 +292,8 @@ impl ItemInput {
             approval,
             team: (!team.is_empty()).then(|| team.to_owned()),
             tasks,
+            service,
+            fulfilment,
             active: matches!(self.active.trim(), "on" | "true"),
         })
     }
@@ -340,5 +374,40 @@ mod tests {
             Some("List at least one fulfilment task, one per line.")
         );
         assert!(errors.get("approval").is_some());
+    }
+
+    #[test]
+    fn a_fulfilment_target_counts_in_a_services_hours() {
+        let input = ItemInput {
+            name: "VPN access".into(),
+            category: "Access".into(),
+            tasks: "Create the account".into(),
+            service: "internal_application".into(),
+            fulfilment: "2h 30m".into(),
+            ..ItemInput::default()
+        };
+        let valid = input.clone().validate().unwrap();
+        assert_eq!(valid.fulfilment, Some(150));
+        assert_eq!(valid.service.as_deref(), Some("internal_application"));
+        let errors = |input: ItemInput| match input.validate().unwrap_err() {
+            AppError::Validation(errors) => errors,
+            other => panic!("not a validation error: {other:?}"),
+        };
+        let no_service = errors(ItemInput {
+            service: " ".into(),
+            ..input.clone()
+        });
+        assert_eq!(
+            no_service.get("service"),
+            Some("Choose the service whose SLA hours the fulfilment target counts in.")
+        );
+        let unreadable = errors(ItemInput {
+            fulfilment: "2 days".into(),
+            ..input
+        });
+        assert!(unreadable
+            .get("fulfilment")
+            .unwrap()
+            .contains("such as 16h"));
     }
 }

@@ -276,6 +276,7 @@ pub async fn get(store: &Store, number: &str, me: &CurrentUser) -> Result<Reques
     let state = state_of(&found.state);
     let rule = found.rule();
     Ok(Request {
+        staff,
         may_decide: state == State::Approval && found.may_decide(me),
         may_fulfil: state == State::Fulfilment && me.can(Action::RequestFulfil),
         may_cancel: state.is_open() && (found.is_requester(me) || me.can(Action::RequestFulfil)),

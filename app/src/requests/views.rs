@@ -16,6 +16,10 @@ pub struct CatalogItem {
     pub approval: Approver,
     pub team: Option<Named>,
     pub tasks: Vec<String>,
+    /// The business service it belongs to, and its fulfilment target in that
+    /// service's SLA hours (such as `16h`).
+    pub service: Option<Named>,
+    pub fulfilment: Option<String>,
     pub active: bool,
     pub version: u64,
 }
@@ -60,6 +64,8 @@ pub struct Request {
     pub opened_at: String,
     pub version: u64,
     pub tasks: Vec<Task>,
+    /// Whether the signed-in person works requests: sees work notes and SLA clocks.
+    pub staff: bool,
     /// What the signed-in person may do with it now.
     pub may_decide: bool,
     pub may_fulfil: bool,

@@ -39,6 +39,14 @@ pub async fn incident_clocks(number: String) -> Result<Option<TicketClocks>, App
     crate::http::respond(super::server::of_incident(&store, &number).await)
 }
 
+/// A request's fulfilment clock, for those who work requests; none when it has none.
+#[server(prefix = "/api", endpoint = "slas/request-clocks")]
+pub async fn request_clocks(number: String) -> Result<Option<TicketClocks>, AppError> {
+    crate::auth::server::authorize(crate::auth::Action::RequestRead).await?;
+    let store = crate::store::use_store()?;
+    crate::http::respond(super::server::of_request(&store, &number).await)
+}
+
 /// Every KPI over the period (this calendar year by default), with trends.
 #[server(prefix = "/api", endpoint = "reports/kpis")]
 pub async fn kpi_figures(#[server(default)] period: PeriodInput) -> Result<KpiReport, AppError> {

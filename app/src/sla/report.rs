@@ -177,6 +177,15 @@ pub struct ServiceChoice {
     pub name: String,
 }
 
+/// A business service and the hours its SLA counts in, if it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceHours {
+    pub key: String,
+    pub name: String,
+    /// Such as `Mon-Fri 08:00-18:00 (Europe/London)`.
+    pub hours: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SlaList {
     pub slas: Vec<SlaView>,

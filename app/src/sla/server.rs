@@ -1,4 +1,4 @@
-//! Server-only: SLAs in the store, the clocks of incidents, the watcher that warns and
+//! Server-only: SLAs in the store, the clocks of incidents and requests, the watcher that warns and
 //! escalates, and the reports measured from the store.
 
 mod clocks;
@@ -7,9 +7,11 @@ mod facts;
 pub mod improvements;
 pub mod maturity;
 pub mod reports;
+mod requests;
 mod slas;
 mod watch;
 
 pub use clocks::of_incident;
-pub use slas::{list, save};
+pub use requests::of_request;
+pub use slas::{list, save, service_hours};
 pub use watch::{keep_watching, round};

@@ -1,7 +1,8 @@
-//! A ticket's SLA clocks from its history: the response clock stops at the first
-//! assignment or move out of New, the resolution clock at resolution; On Hold (and the
-//! time a resolved ticket waits before it is reopened) is left out. Times are local to
-//! the SLA's calendar.
+//! A ticket's SLA clocks from its history. An incident's response clock stops at the
+//! first assignment or move out of New, its resolution clock at resolution; On Hold (and
+//! the time a resolved ticket waits before it is reopened) is left out. A request's
+//! fulfilment clock runs from logging to its end, standing still while it awaits approval.
+//! Times are local to the SLA's calendar.
 
 use super::clock::{elapsed, state, Calendar, ClockState, Pause};
 use super::terms::{format_minutes, Terms};
@@ -59,12 +60,45 @@ impl History {
             pauses,
         }
     }
+    /// From the moves `(at, from, to)` of a service request by state label, oldest first,
+    /// and whether it started out awaiting approval.
+    pub fn of_request(
+        opened: NaiveDateTime,
+        awaits_approval: bool,
+        moves: &[(NaiveDateTime, String, String)],
+    ) -> History {
+        let mut pauses: Vec<Pause> = Vec::new();
+        if awaits_approval {
+            pauses.push(Pause {
+                from: opened,
+                to: None,
+            });
+        }
+        let mut resolved = None;
+        for (at, from, to) in moves {
+            if from == "Awaiting approval" {
+                if let Some(open) = pauses.last_mut().filter(|p| p.to.is_none()) {
+                    open.to = Some(*at);
+                }
+            }
+            if matches!(to.as_str(), "Closed" | "Rejected" | "Cancelled") {
+                resolved = Some(*at);
+            }
+        }
+        History {
+            opened,
+            responded: None,
+            resolved,
+            pauses,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClockKind {
     Response,
     Resolution,
+    Fulfilment,
 }
 
 impl ClockKind {
@@ -72,6 +106,7 @@ impl ClockKind {
         match self {
             ClockKind::Response => "Response",
             ClockKind::Resolution => "Resolution",
+            ClockKind::Fulfilment => "Fulfilment",
         }
     }
 
@@ -79,6 +114,7 @@ impl ClockKind {
         match self {
             ClockKind::Response => "response",
             ClockKind::Resolution => "resolution",
+            ClockKind::Fulfilment => "fulfilment",
         }
     }
 }
@@ -95,36 +131,66 @@ pub struct Clock {
     pub paused: bool,
 }
 
-/// The clocks the terms give a ticket of `priority` (1 to 5).
+/// The clocks the terms give an incident of `priority` (1 to 5).
 pub fn clocks(terms: &Terms, priority: i64, history: &History, now: NaiveDateTime) -> Vec<Clock> {
-    let calendar: Calendar = terms.calendar();
     let (response, resolution) = terms.targets(priority);
-    let paused = history.pauses.last().is_some_and(|p| p.to.is_none());
-    let mut found = Vec::new();
-    for (kind, target, stop) in [
+    [
         (ClockKind::Response, response, history.responded),
         (ClockKind::Resolution, resolution, history.resolved),
-    ] {
-        let Some(target) = target.map(Duration::minutes) else {
-            continue;
-        };
-        let until = stop.unwrap_or(now).min(now);
-        let ran = elapsed(&calendar, history.opened, until, &history.pauses);
-        let clock_state = state(ran, target, terms.risk_percent, stop.is_some());
-        let running = stop.is_none() && !(paused && kind == ClockKind::Resolution);
-        let due = (running && ran <= target)
-            .then(|| calendar.deadline(now, target - ran))
-            .flatten();
-        found.push(Clock {
+    ]
+    .into_iter()
+    .filter_map(|(kind, target, stop)| {
+        Some(run(
+            terms,
             kind,
-            target,
-            elapsed: ran,
-            state: clock_state,
-            due,
-            paused: paused && stop.is_none() && kind == ClockKind::Resolution,
-        });
+            Duration::minutes(target?),
+            stop,
+            history,
+            now,
+        ))
+    })
+    .collect()
+}
+
+/// A request's fulfilment clock: `target` minutes of the terms' business time.
+pub fn fulfilment(terms: &Terms, target: i64, history: &History, now: NaiveDateTime) -> Clock {
+    let target = Duration::minutes(target);
+    run(
+        terms,
+        ClockKind::Fulfilment,
+        target,
+        history.resolved,
+        history,
+        now,
+    )
+}
+
+/// One clock that stops at `stop`; pauses hold every clock but the response clock.
+fn run(
+    terms: &Terms,
+    kind: ClockKind,
+    target: Duration,
+    stop: Option<NaiveDateTime>,
+    history: &History,
+    now: NaiveDateTime,
+) -> Clock {
+    let calendar: Calendar = terms.calendar();
+    let paused = kind != ClockKind::Response
+        && stop.is_none()
+        && history.pauses.last().is_some_and(|p| p.to.is_none());
+    let until = stop.unwrap_or(now).min(now);
+    let ran = elapsed(&calendar, history.opened, until, &history.pauses);
+    let due = (stop.is_none() && !paused && ran <= target)
+        .then(|| calendar.deadline(now, target - ran))
+        .flatten();
+    Clock {
+        kind,
+        target,
+        elapsed: ran,
+        state: state(ran, target, terms.risk_percent, stop.is_some()),
+        due,
+        paused,
     }
-    found
 }
 
 /// Whether every clock was met (none when there are none, or one still runs).
@@ -281,5 +347,35 @@ mod tests {
         assert!(clocks(&terms(), 4, &history, at("2026-12-07 10:00")).is_empty());
         let view = clocks(&terms(), 1, &history, at("2026-12-07 09:10"))[1].view("UTC");
         assert_eq!(view.due.as_deref(), Some("Mon 7 Dec 13:00 (UTC)"));
+    }
+
+    #[test]
+    fn a_request_clock_waits_for_approval_and_stops_when_closed() {
+        // Ordered Monday 09:00, approved 11:00, closed Tuesday 10:00; 8h to fulfil.
+        let history = History::of_request(
+            at("2026-12-07 09:00"),
+            true,
+            &[
+                moved("2026-12-07 11:00", "Awaiting approval", "In fulfilment"),
+                moved("2026-12-08 10:00", "In fulfilment", "Closed"),
+            ],
+        );
+        let clock = fulfilment(&terms(), 480, &history, at("2026-12-09 12:00"));
+        // 11:00-18:00 Monday and 08:00-10:00 Tuesday: 9 h of 8.
+        assert_eq!(clock.kind, ClockKind::Fulfilment);
+        assert_eq!(clock.elapsed, Duration::hours(9));
+        assert_eq!(clock.state, ClockState::Breached);
+        assert_eq!(clock.due, None);
+        // While it still waits, the clock stands at zero, paused.
+        let waiting = History::of_request(at("2026-12-07 09:00"), true, &[]);
+        let clock = fulfilment(&terms(), 480, &waiting, at("2026-12-07 17:00"));
+        assert_eq!((clock.elapsed, clock.paused), (Duration::zero(), true));
+        // Without approval it runs from the order: 6 h of 8 by 15:00 is at risk,
+        // and the 2 h left run out at 17:00.
+        let straight = History::of_request(at("2026-12-07 09:00"), false, &[]);
+        let clock = fulfilment(&terms(), 480, &straight, at("2026-12-07 15:00"));
+        assert_eq!(clock.state, ClockState::AtRisk);
+        assert_eq!(clock.due, Some(at("2026-12-07 17:00")));
+        assert_eq!(clock.view("Europe/Berlin").kind.label(), "Fulfilment");
     }
 }

@@ -96,6 +96,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0032_improvements",
         include_str!("schema/0032_improvements.surql"),
     ),
+    (
+        "0033_request_slas",
+        include_str!("schema/0033_request_slas.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

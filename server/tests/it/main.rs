@@ -26,6 +26,7 @@ mod permissions;
 mod problems;
 mod raised;
 mod reports;
+mod request_slas;
 mod requests;
 mod security;
 mod sessions;

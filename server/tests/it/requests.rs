@@ -8,7 +8,11 @@ use crate::helpers::{spawn_as, TestApp};
 use crate::monitoring::json;
 use serde_json::Value;
 
-async fn order(app: &TestApp, item: &str, answers: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn order(
+    app: &TestApp,
+    item: &str,
+    answers: &[(&str, &str)],
+) -> reqwest::Response {
     let mut form = vec![("item".to_owned(), item.to_owned())];
     form.extend(
         answers
@@ -25,7 +29,7 @@ const LAPTOP: &[(&str, &str)] = &[
     ("why_do_you_need_it", "I start on the platform team."),
 ];
 
-async fn request(app: &TestApp, number: &str) -> Value {
+pub(crate) async fn request(app: &TestApp, number: &str) -> Value {
     json(app.call("requests/get", &[("number", number)]).await).await
 }
 
@@ -42,7 +46,7 @@ fn task_states(request: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn error_of(response: reqwest::Response, field: &str) -> String {
+pub(crate) async fn error_of(response: reqwest::Response, field: &str) -> String {
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
     let errors = body["Validation"].as_array().unwrap();
@@ -575,7 +579,7 @@ async fn a_problem_reported_in_the_portal_is_an_incident_its_reporter_follows() 
     assert_eq!(unknown.status(), 422);
 }
 
-async fn set_manager(admin: &TestApp, person: &str, manager: &str) -> reqwest::Response {
+pub(crate) async fn set_manager(admin: &TestApp, person: &str, manager: &str) -> reqwest::Response {
     let current = json(admin.call("people/get", &[("id", person)]).await).await;
     let version = current["version"].to_string();
     let roles: Vec<String> = current["roles"]
@@ -607,6 +611,13 @@ async fn set_manager(admin: &TestApp, person: &str, manager: &str) -> reqwest::R
         ("input[manager]", manager),
     ];
     form.extend(roles.iter().map(|r| ("input[roles][]", r.as_str())));
+    let teams: Vec<String> = current["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    form.extend(teams.iter().map(|t| ("input[teams][]", t.as_str())));
     admin.call("people/update", &form).await
 }
 

@@ -36,12 +36,17 @@ pub fn CatalogAdminPage() -> impl IntoView {
                                             <th scope="col">"Form fields"</th>
                                             <th scope="col">"Approval"</th>
                                             <th scope="col">"Tasks"</th>
+                                            <th scope="col">"Fulfilment target"</th>
                                             <th scope="col">"Orderable"</th>
                                         </tr>
                                     </thead>
                                     <tbody>
                                         {items.into_iter().map(|i| {
                                             let (tone, word) = if i.active { (Tone::Ok, "Yes") } else { (Tone::Unknown, "No") };
+                                            let target = match (i.fulfilment, i.service) {
+                                                (Some(target), Some(service)) => format!("{target} · {}", service.name),
+                                                _ => "—".to_owned(),
+                                            };
                                             view! {
                                                 <tr>
                                                     <td><A href=format!("/requests/catalog/{}", i.key)>{i.name}</A></td>
@@ -49,6 +54,7 @@ pub fn CatalogAdminPage() -> impl IntoView {
                                                     <td>{i.fields.len()}</td>
                                                     <td>{i.approval.label()}</td>
                                                     <td>{i.tasks.len()}</td>
+                                                    <td>{target}</td>
                                                     <td><StatusBadge tone label=word/></td>
                                                 </tr>
                                             }

@@ -1,11 +1,13 @@
 //! Adding or editing a catalog item: its form defined line by line with a live preview
-//! (parsed by the same code as the server), who approves it, and its tasks.
+//! (parsed by the same code as the server), who approves it, its tasks, and its
+//! fulfilment target in the hours of its service's SLA.
 
 use super::order::FormFields;
 use crate::auth::{Action, Can, Role};
-use crate::requests::api::{get_catalog_item, SaveCatalogItem};
+use crate::requests::api::{get_catalog_item, item_services, SaveCatalogItem};
 use crate::requests::form::{form_text, parse_form};
 use crate::requests::views::CatalogItem;
+use crate::sla::report::ServiceHours;
 use crate::tickets::api::assignable;
 use crate::ui::{field_errors, form_error, ErrorNotice, SelectField, TextArea, TextField};
 use leptos::prelude::*;
@@ -25,7 +27,7 @@ pub fn CatalogItemPage() -> impl IntoView {
             } else {
                 Some(get_catalog_item(key).await?)
             };
-            Ok::<_, crate::error::AppError>((item, assignable().await?.0))
+            Ok::<_, crate::error::AppError>((item, assignable().await?.0, item_services().await?))
         },
     );
     view! {
@@ -34,7 +36,7 @@ pub fn CatalogItemPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok((item, teams)) => view! { <ItemForm item teams/> }.into_any(),
+                        Ok((item, teams, services)) => view! { <ItemForm item teams services/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -46,7 +48,11 @@ pub fn CatalogItemPage() -> impl IntoView {
 const EXAMPLE: &str = "Model* : choice = Standard 14-inch | Developer 16-inch\nNeeded by : date\nWhy do you need it?* : long text";
 
 #[component]
-fn ItemForm(item: Option<CatalogItem>, teams: Vec<crate::tickets::views::Named>) -> impl IntoView {
+fn ItemForm(
+    item: Option<CatalogItem>,
+    teams: Vec<crate::tickets::views::Named>,
+    services: Vec<ServiceHours>,
+) -> impl IntoView {
     let save = ServerAction::<SaveCatalogItem>::new();
     let errors = field_errors(save.value().into());
     let problem = form_error(save.value().into());
@@ -80,6 +86,13 @@ fn ItemForm(item: Option<CatalogItem>, teams: Vec<crate::tickets::views::Named>)
             )
             .collect();
     let teams: Vec<(String, String)> = teams.into_iter().map(|t| (t.key, t.name)).collect();
+    let services: Vec<(String, String)> = services
+        .into_iter()
+        .map(|s| {
+            let hours = s.hours.map_or("no SLA".to_owned(), |h| format!("SLA {h}"));
+            (s.key, format!("{} · {hours}", s.name))
+        })
+        .collect();
     let i = item.clone();
     let active = i.as_ref().is_none_or(|i| i.active);
     view! {
@@ -105,6 +118,8 @@ fn ItemForm(item: Option<CatalogItem>, teams: Vec<crate::tickets::views::Named>)
                         <SelectField id="item-approval" name="input[approval]" label="Approved by" options=approvals placeholder="No approval" selected=i.as_ref().map(|i| i.approval.key().to_owned()).unwrap_or_default() error=error("approval")/>
                         <SelectField id="item-team" name="input[team]" label="Fulfilled by team" options=teams placeholder="No team" selected=i.as_ref().and_then(|i| i.team.clone()).map(|t| t.key).unwrap_or_default() error=error("team")/>
                         <TextArea id="item-tasks" name="input[tasks]" label="Fulfilment tasks, one per line, in order" value=i.as_ref().map(|i| i.tasks.join("\n")).unwrap_or_default() error=error("tasks")/>
+                        <SelectField id="item-service" name="input[service]" label="Business service" options=services placeholder="No service" selected=i.as_ref().and_then(|i| i.service.clone()).map(|s| s.key).unwrap_or_default() error=error("service")/>
+                        <TextField id="item-fulfilment" name="input[fulfilment]" label="Fulfilment target, in the service's SLA hours (such as 16h)" value=i.as_ref().and_then(|i| i.fulfilment.clone()).unwrap_or_default() max_length=20 error=error("fulfilment")/>
                         <div class="field wide">
                             <label class="check" for="item-active">
                                 <input type="checkbox" id="item-active" name="input[active]" checked=active/>

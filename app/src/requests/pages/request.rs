@@ -107,6 +107,7 @@ fn RequestView(request: Request, actions: Actions) -> impl IntoView {
         <div class="page-header">
             <h1>{title} " " <StatusBadge tone=request.state.tone() label=request.state.label()/></h1>
         </div>
+        {request.staff.then(|| view! { <crate::sla::TicketClocksPanel number=number.clone() request=true/> })}
         <div class="two-col">
             <section class="panel" aria-labelledby="request-facts">
                 <h2 id="request-facts">"Request"</h2>

@@ -6,6 +6,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::requests::domain::{Approver, ValidItem};
 use crate::requests::form::{form_text, parse_form};
 use crate::requests::views::CatalogItem;
+use crate::sla::terms::format_minutes;
 use crate::store::{checked, key_of, Store};
 use crate::tickets::server::named;
 use surrealdb::types::{RecordId, SurrealValue};
@@ -23,12 +24,16 @@ pub(super) struct ItemRecord {
     pub(super) team: Option<RecordId>,
     team_name: Option<String>,
     pub(super) tasks: Vec<String>,
+    pub(super) service: Option<RecordId>,
+    service_name: Option<String>,
+    pub(super) fulfilment: Option<i64>,
     pub(super) active: bool,
     version: i64,
 }
 
 const ITEM_FIELDS: &str = "SELECT id, name, category, description, form, approval, team, \
-     team.name AS team_name, tasks, active, version FROM";
+     team.name AS team_name, tasks, service, service.name AS service_name, fulfilment, active, \
+     version FROM";
 
 fn item_of(r: ItemRecord) -> CatalogItem {
     CatalogItem {
@@ -37,6 +42,8 @@ fn item_of(r: ItemRecord) -> CatalogItem {
         fields: parse_form(&r.form).unwrap_or_default(),
         approval: Approver::parse(&r.approval).unwrap_or_default(),
         team: named(&r.team, &r.team_name),
+        service: named(&r.service, &r.service_name),
+        fulfilment: r.fulfilment.map(format_minutes),
         name: r.name,
         category: r.category,
         description: r.description,
@@ -90,6 +97,8 @@ fn old_fields(r: &ItemRecord) -> crate::audit::Fields {
         approval: Approver::parse(&r.approval).unwrap_or_default(),
         team: None,
         tasks: r.tasks.clone(),
+        service: r.service.as_ref().map(key_of),
+        fulfilment: r.fulfilment,
         active: r.active,
     }
     .audit_fields()
@@ -128,6 +137,8 @@ pub async fn save_item(
         .query("BEGIN")
         .query(
             "IF $content.team != NONE AND !record::exists($content.team) { THROW 'catalog-team' }; \
+             IF $content.service != NONE AND $content.service.class != ci_class:business_service { THROW 'catalog-service' }; \
+             IF $content.fulfilment != NONE AND !record::exists(type::record('sla', record::id($content.service))) { THROW 'catalog-sla' }; \
              IF $creating { CREATE $id CONTENT $content } \
              ELSE IF $id.version != $version { THROW 'catalog-stale' } \
              ELSE { UPDATE $id MERGE object::extend($content, { version: $id.version + 1 }) };",
@@ -147,6 +158,8 @@ pub async fn save_item(
                 approval: item.approval.key().to_owned(),
                 team: item.team.as_deref().map(|t| RecordId::new("team", t)),
                 tasks: item.tasks.clone(),
+                service: item.service.as_deref().map(|s| RecordId::new("ci", s)),
+                fulfilment: item.fulfilment,
                 active: item.active,
             },
         ))
@@ -160,6 +173,14 @@ pub async fn save_item(
         Err(error) if error.to_string().contains("catalog-team") => Err(FieldErrors::single(
             "team",
             "There is no such team; choose one from the list.",
+        )),
+        Err(error) if error.to_string().contains("catalog-service") => Err(FieldErrors::single(
+            "service",
+            "There is no such business service; choose one from the list.",
+        )),
+        Err(error) if error.to_string().contains("catalog-sla") => Err(FieldErrors::single(
+            "fulfilment",
+            "This service has no SLA, so there are no business hours to count the target in; define its SLA first.",
         )),
         Err(error) if error.to_string().contains("catalog_item_name") => Err(FieldErrors::single(
             "name",
@@ -178,5 +199,7 @@ struct ItemContent {
     approval: String,
     team: Option<RecordId>,
     tasks: Vec<String>,
+    service: Option<RecordId>,
+    fulfilment: Option<i64>,
     active: bool,
 }

@@ -115,7 +115,8 @@ pub async fn submit(
             .query(
                 "CREATE ONLY $id CONTENT { number: $number, item: $item, item_name: $item_name, \
                    requester: $requester, requester_name: $by, answers: $answers, state: $state, \
-                   approval: $approval, approver: $manager, team: $team } RETURN VALUE number",
+                   approval: $approval, approver: $manager, team: $team, \
+                   service: $service, fulfilment: $fulfilment } RETURN VALUE number",
             )
             .query("COMMIT")
             .bind(("tasks", tasks))
@@ -140,6 +141,8 @@ pub async fn submit(
             .bind(("approval", approver.key()))
             .bind(("manager", manager.clone()))
             .bind(("team", item.team.clone()))
+            .bind(("service", item.service.clone()))
+            .bind(("fulfilment", item.fulfilment))
             .await?,
     )?;
     // The CREATE of the request is the statement before COMMIT.

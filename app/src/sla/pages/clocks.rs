@@ -1,25 +1,39 @@
-//! An incident's SLA clocks: where each stands, how much of its target has run, and when
-//! it is due. They move on every minute and with every change to the incident.
+//! A ticket's SLA clocks: where each stands, how much of its target has run, and when
+//! it is due. They move on every minute and with every change to the ticket.
 
 use crate::live::Live;
-use crate::sla::api::incident_clocks;
-use crate::sla::ticket::ClockView;
+use crate::sla::api::{incident_clocks, request_clocks};
+use crate::sla::ticket::{ClockKind, ClockView};
 use crate::ui::StatusBadge;
 use leptos::prelude::*;
 use std::time::Duration;
 
+/// The clocks of an incident, or with `request` of a service request.
 #[component]
-pub fn TicketClocksPanel(#[prop(into)] number: String) -> impl IntoView {
+pub fn TicketClocksPanel(
+    #[prop(into)] number: String,
+    #[prop(optional)] request: bool,
+) -> impl IntoView {
     let live = expect_context::<Live>();
-    let (incidents, entries) = (live.of("incident"), live.of("incident_entry"));
+    let (tickets, entries) = if request {
+        (live.of("service_request"), live.of("request_entry"))
+    } else {
+        (live.of("incident"), live.of("incident_entry"))
+    };
     let minute = RwSignal::new(0u64);
     Effect::new(move |_| {
         let _ =
             set_interval_with_handle(move || minute.update(|m| *m += 1), Duration::from_secs(60));
     });
     let clocks = Resource::new(
-        move || (number.clone(), incidents.get(), entries.get(), minute.get()),
-        |(number, ..)| incident_clocks(number),
+        move || (number.clone(), tickets.get(), entries.get(), minute.get()),
+        move |(number, ..)| async move {
+            if request {
+                request_clocks(number).await
+            } else {
+                incident_clocks(number).await
+            }
+        },
     );
     view! {
         <Transition fallback=|| ()>
@@ -39,7 +53,11 @@ pub fn TicketClocksPanel(#[prop(into)] number: String) -> impl IntoView {
 fn Clock(clock: ClockView) -> impl IntoView {
     let label = clock.kind.label();
     let when = if clock.paused {
-        "Paused while On Hold".to_owned()
+        match clock.kind {
+            ClockKind::Fulfilment => "Paused while awaiting approval",
+            _ => "Paused while On Hold",
+        }
+        .to_owned()
     } else {
         clock
             .due

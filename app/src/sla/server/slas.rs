@@ -4,7 +4,7 @@
 use crate::audit::server::{Actor, NewEntry};
 use crate::cmdb::server::ImpactIndex;
 use crate::error::{AppError, FieldErrors};
-use crate::sla::report::{ServiceChoice, SlaList, SlaView};
+use crate::sla::report::{ServiceChoice, ServiceHours, SlaList, SlaView};
 use crate::sla::terms::{format_minutes, Period, Terms};
 use crate::store::{checked, key_of, Store};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -85,6 +85,27 @@ pub async fn list(store: &Store, index: &ImpactIndex) -> Result<SlaList, AppErro
             .collect(),
         uncovered,
     })
+}
+
+/// Every business service with the hours of its SLA, for choosing where a catalog item's
+/// fulfilment target counts.
+pub async fn service_hours(
+    store: &Store,
+    index: &ImpactIndex,
+) -> Result<Vec<ServiceHours>, AppError> {
+    let slas = records(store).await?;
+    Ok(index
+        .services()
+        .into_iter()
+        .map(|s| ServiceHours {
+            hours: slas
+                .iter()
+                .find(|r| key_of(&r.service) == s.ci.id)
+                .map(|r| format!("{} ({})", r.hours, r.time_zone)),
+            key: s.ci.id,
+            name: s.ci.name,
+        })
+        .collect())
 }
 
 fn audit_fields(t: &Terms) -> crate::audit::Fields {

@@ -1,6 +1,7 @@
-//! Watching the SLA clocks of open incidents: each new at-risk or breached clock is noted
-//! on the incident's timeline and told to its assignee and the Service Level Managers,
-//! and the first warning of each clock escalates the incident to a manager.
+//! Watching the SLA clocks of open incidents and requests. Each new at-risk or breached
+//! incident clock is noted on the incident's timeline and told to its assignee and the
+//! Service Level Managers, and the first warning of each clock escalates the incident to
+//! a manager; requests are watched in `requests`.
 
 use super::clocks::{judge, Subject, SUBJECT};
 use super::slas::records;
@@ -16,9 +17,10 @@ use std::time::Duration;
 use surrealdb::types::RecordId;
 
 /// Who Trellis says did what it does by itself here.
-const ACTOR: &str = "Trellis (SLA)";
+pub(super) const ACTOR: &str = "Trellis (SLA)";
 
-/// One round over the open incidents at `now`; answers how many warnings it gave.
+/// One round over the open incidents and requests at `now`; answers how many warnings
+/// it gave.
 pub async fn round(store: &Store, now: DateTime<Utc>) -> Result<usize, AppError> {
     let slas = records(store).await?;
     if slas.is_empty() {
@@ -44,7 +46,7 @@ pub async fn round(store: &Store, now: DateTime<Utc>) -> Result<usize, AppError>
     let subjects: Vec<Subject> = response.take(0)?;
     let managers: Vec<RecordId> = response.take(1)?;
     let judged = judge(store, &slas, &subjects, now).await?;
-    let mut given = 0;
+    let mut given = super::requests::round(store, &slas, &managers, now).await?;
     for (subject, judged) in subjects.iter().zip(judged) {
         let Some((_, clocks)) = judged else { continue };
         for clock in clocks {
