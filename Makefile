@@ -23,7 +23,7 @@ TRELLIS_ADDR ?= 127.0.0.1:3000
 TRELLIS_DB ?= surrealkv://./data/trellis
 export TRELLIS_ADDR TRELLIS_DB
 
-.PHONY: bench-map run dev test check fmt lint unit site e2e e2e-deps tools cargo-leptos bench clean import
+.PHONY: chaos bench-map run dev test check fmt lint unit site e2e e2e-deps tools cargo-leptos bench clean import
 
 ## run: serve Trellis with demo data at http://$(TRELLIS_ADDR) (built by cargo-leptos)
 run: tools cargo-leptos
@@ -81,6 +81,11 @@ cargo-leptos:
 ## measure impact analysis, list and search; results in bench/results/ (a release build)
 bench: bench-map
 	CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) cargo bench -p server --bench trellis
+
+## chaos: 20 × kill -9 under concurrent writes, 200-connection load, backup and restore;
+## bench/results/chaos.md
+chaos: site
+	TRELLIS_BIN=$(CARGO_TARGET_DIR)/debug/trellis TRELLIS_SITE=$(CURDIR)/$(SITE) python3 bench/chaos.py
 
 ## bench-map: how smooth a 1,000-node service map is in Chromium; bench/results/map.md
 bench-map: site e2e-deps

@@ -1,5 +1,6 @@
 //! Server-only: the SurrealDB connection, schema migrations and the demo estate.
 
+pub mod backup;
 mod migrate;
 
 use crate::error::AppError;
@@ -35,26 +36,9 @@ pub struct Store {
 impl Store {
     /// Connects, selects the namespace and database, and brings the schema up to date.
     pub async fn open(settings: &DbSettings) -> Result<Self, surrealdb::Error> {
-        let db = any::connect(settings.url.as_str()).await?;
-        if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
-            db.signin(Root {
-                username: username.clone(),
-                password: password.clone(),
-            })
-            .await?;
-        }
-        // SurrealDB 3 wants the namespace and database defined before they are used.
-        checked(
-            db.query(
-                "DEFINE NAMESPACE IF NOT EXISTS trellis; USE NS trellis; \
-                 DEFINE DATABASE IF NOT EXISTS trellis;",
-            )
-            .await?,
-        )?;
-        db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-        let store = Store { db };
-        migrate::run(&store.db).await?;
-        Ok(store)
+        let db = connect(settings).await?;
+        migrate::run(&db).await?;
+        Ok(Store { db })
     }
 
     pub fn db(&self) -> &Db {
@@ -97,6 +81,28 @@ impl Store {
         checked(response)?;
         Ok(true)
     }
+}
+
+/// Connects and selects Trellis's namespace and database, defining them if need be.
+async fn connect(settings: &DbSettings) -> Result<Db, surrealdb::Error> {
+    let db = any::connect(settings.url.as_str()).await?;
+    if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
+        db.signin(Root {
+            username: username.clone(),
+            password: password.clone(),
+        })
+        .await?;
+    }
+    // SurrealDB 3 wants the namespace and database defined before they are used.
+    checked(
+        db.query(
+            "DEFINE NAMESPACE IF NOT EXISTS trellis; USE NS trellis; \
+             DEFINE DATABASE IF NOT EXISTS trellis;",
+        )
+        .await?,
+    )?;
+    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+    Ok(db)
 }
 
 /// The store the current request runs against.

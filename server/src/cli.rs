@@ -1,5 +1,6 @@
-//! `trellis import`: the browser's import, from the command line, for large migrations.
-//! It shares every step with the import page: the same planner, check and commit.
+//! The command line's other jobs. `trellis import`: the browser's import, for large
+//! migrations, sharing every step with the import page (the same planner, check and
+//! commit). `trellis backup` and `trellis restore`: the database to and from a file.
 
 use crate::config::{Config, ImportArgs};
 use crate::StartError;
@@ -7,17 +8,56 @@ use app::audit::server::Actor;
 use app::import::api::plan_of;
 use app::import::plan::SourceFile;
 use app::import::report::ImportReport;
+use app::store::backup::{fingerprint, Fingerprint};
 use app::store::{DbSettings, Store};
+use std::path::Path;
+
+fn settings(config: &Config) -> DbSettings {
+    DbSettings {
+        url: config.db.clone(),
+        username: config.db_user.clone(),
+        password: config.db_pass.clone(),
+    }
+}
+
+/// Lets the embedded engine stop its background tasks before the runtime ends.
+async fn close(store: Store) {
+    drop(store);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+}
+
+/// Prints `table rows checksum` per table, then the totals.
+fn print(sums: &Fingerprint) {
+    for (table, sum) in sums {
+        println!("{table}\t{}\t{}", sum.rows, sum.checksum);
+    }
+    let rows: i64 = sums.values().map(|s| s.rows).sum();
+    eprintln!("{} tables, {rows} records", sums.len());
+}
+
+/// Writes the database to `to`; stop the server first when the database is embedded.
+pub async fn backup(config: &Config, to: &Path) -> Result<(), StartError> {
+    let store = Store::open(&settings(config)).await?;
+    store.backup(to).await?;
+    print(&fingerprint(&store).await?);
+    eprintln!("backed up to {}", to.display());
+    close(store).await;
+    Ok(())
+}
+
+/// Loads the backup `from` into the (empty) database of the configuration.
+pub async fn restore(config: &Config, from: &Path) -> Result<(), StartError> {
+    let store = Store::restore(&settings(config), from).await?;
+    print(&fingerprint(&store).await?);
+    eprintln!("restored from {}", from.display());
+    close(store).await;
+    Ok(())
+}
 
 /// Runs an import and prints its report; fails when anything is refused.
 pub async fn import(config: &Config, args: &ImportArgs) -> Result<(), StartError> {
     let files = read_dir(args)?;
-    let store = Store::open(&DbSettings {
-        url: config.db.clone(),
-        username: config.db_user.clone(),
-        password: config.db_pass.clone(),
-    })
-    .await?;
+    let store = Store::open(&settings(config)).await?;
     let plan = match plan_of(&args.format, &files) {
         Ok(plan) => plan,
         Err(report) => return refuse(&report),
@@ -35,9 +75,7 @@ pub async fn import(config: &Config, args: &ImportArgs) -> Result<(), StartError
         .await?
     };
     println!("{}", report.summary());
-    // Let the embedded engine stop its background tasks before the runtime ends.
-    drop(store);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    close(store).await;
     if !report.can_commit() {
         return refuse(&report);
     }

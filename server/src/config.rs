@@ -10,6 +10,18 @@ pub enum Command {
     Serve,
     /// Import CIs and relations from files, as the browser's import page does.
     Import(ImportArgs),
+    /// Write the whole database to a SurrealQL file, and print each table's fingerprint.
+    Backup {
+        /// The file to write, e.g. `trellis-2026-12-01.surql`.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Load a backup into an empty database, and print each table's fingerprint.
+    Restore {
+        /// The file `trellis backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

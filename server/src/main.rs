@@ -17,6 +17,8 @@ async fn main() {
     }
     let result = match &config.command {
         Some(Command::Import(args)) => server::cli::import(&config, args).await,
+        Some(Command::Backup { to }) => server::cli::backup(&config, to).await,
+        Some(Command::Restore { from }) => server::cli::restore(&config, from).await,
         Some(Command::Serve) | None => server::serve(config).await,
     };
     if let Err(error) = result {

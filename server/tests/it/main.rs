@@ -5,6 +5,7 @@ mod asset_maintenance;
 mod assets;
 mod audit;
 mod auth;
+mod backup;
 mod changes;
 mod classes;
 mod cmdb;
