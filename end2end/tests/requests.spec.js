@@ -121,12 +121,13 @@ test('an admin defines a catalog item whose form previews as it is typed', async
   await expect(preview.getByLabel('Headset')).toBeVisible();
   await form.getByLabel('Fulfilled by team').selectOption({ label: 'Service Desk' });
   await form.getByLabel(/Fulfilment tasks/).fill('Order the phone\nPlug it in');
-  // A fulfilment target counts in the hours of the service's SLA, so it needs one.
-  await form.getByLabel('Business service').selectOption({ label: 'Network Security · no SLA' });
+  // A fulfilment target counts in the hours of a service's SLA, so it needs the service.
   await form.getByLabel(/Fulfilment target/).fill('8h');
   await form.getByRole('button', { name: 'Save item' }).click();
-  await expect(form.getByText(/This service has no SLA/)).toBeVisible();
-  await form.getByLabel('Business service').selectOption({ label: 'Website Hosting · SLA 24x7 (UTC)' });
+  await expect(form.getByText('Choose the service whose SLA hours the fulfilment target counts in.')).toBeVisible();
+  const service = form.getByLabel('Business service');
+  await expect(service.locator('option[value="website_hosting"]')).toHaveText(/^Website Hosting · SLA /);
+  await service.selectOption('website_hosting');
   await form.getByRole('button', { name: 'Save item' }).click();
   await page.waitForURL(/\/requests\/catalog$/);
   const row = page.getByRole('table', { name: 'Catalog items' }).getByRole('row', { name: /Desk phone/ });

@@ -188,13 +188,17 @@ pub async fn history(store: &Store, table: &str, key: &str) -> Result<Vec<AuditE
         store
             .db()
             .query(
+                // Read forwards and sorted here: SurrealKV walks an index backwards slowly
+                // (90 ms with 7,000 audit rows in the table, none of them this record's).
                 "SELECT at, actor_name, action, request_id, changes FROM audit \
-                 WHERE table_name = $table AND record_key = $key ORDER BY at DESC LIMIT 200",
+                 WHERE table_name = $table AND record_key = $key",
             )
             .bind(("table", table.to_owned()))
             .bind(("key", key.to_owned()))
             .await?,
     )?;
-    let rows: Vec<Row> = response.take(0)?;
+    let mut rows: Vec<Row> = response.take(0)?;
+    rows.sort_by_key(|row| std::cmp::Reverse(row.at));
+    rows.truncate(200);
     Ok(rows.into_iter().map(AuditEntry::from).collect())
 }

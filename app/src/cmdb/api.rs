@@ -93,8 +93,8 @@ pub async fn list_relation_types() -> Result<Vec<RelationType>, AppError> {
 #[server(prefix = "/api", endpoint = "cmdb/search")]
 pub async fn search_cis(text: String) -> Result<Vec<CiLink>, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
-    let store = crate::store::use_store()?;
-    crate::http::respond(super::server::search(&store, &text).await)
+    let index = super::server::use_index()?;
+    Ok(index.suggest(&text))
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/relate")]

@@ -11,7 +11,7 @@ pub use classes::{class_defs, save_class, set_attributes};
 pub use groups::{add_relation_type, delete_group, groups, save_group};
 pub use index::ImpactIndex;
 pub use list::{bulk_delete, bulk_status, export_csv, list};
-pub use relations::{delete, relate, relation_types, search, unrelate};
+pub use relations::{delete, relate, relation_types, unrelate};
 
 /// The impact index of this server.
 pub fn use_index() -> Result<ImpactIndex, AppError> {

@@ -8,7 +8,7 @@ mod listing;
 mod snapshot;
 
 use super::layout::LayoutCache;
-use crate::cmdb::domain::CiStatus;
+use crate::cmdb::domain::{CiLink, CiStatus};
 use crate::cmdb::graph::Graph;
 use crate::cmdb::map::{MapEdge, MapNode, ServiceMap};
 use crate::cmdb::query::ValidQuery;
@@ -267,6 +267,27 @@ impl ImpactIndex {
     /// those in `found` (a search's hits) if given.
     pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
         self.snapshot().list(query, found)
+    }
+
+    /// Up to ten CIs whose name contains `text`, for typeahead: those whose name starts
+    /// with it first, then by name.
+    pub fn suggest(&self, text: &str) -> Vec<CiLink> {
+        let text = text.trim().to_lowercase();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        let snapshot = self.snapshot();
+        snapshot
+            .listed
+            .suggest(&text, 10)
+            .iter()
+            .filter_map(|key| snapshot.cis.get(key))
+            .map(|ci| CiLink {
+                id: ci.id.clone(),
+                name: ci.name.clone(),
+                status: ci.status,
+            })
+            .collect()
     }
 
     /// Runs `f` over the graph and the CIs as they are now, for reckonings of its own

@@ -4,7 +4,7 @@
 use super::{ci_id, get, LinkRecord, TABLE};
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
-use crate::cmdb::domain::{Ci, CiLink};
+use crate::cmdb::domain::Ci;
 use crate::cmdb::graph::Propagation;
 use crate::cmdb::relations::{Relation, RelationType, ValidRelation};
 use crate::error::{AppError, FieldErrors};
@@ -78,27 +78,6 @@ pub(super) async fn of(store: &Store, key: &str) -> Result<Vec<Relation>, AppErr
             .cmp(&(b.label.as_str(), b.other.name.to_lowercase()))
     });
     Ok(relations)
-}
-
-/// CIs whose name contains `text`, for the "other CI" suggestions; names starting with
-/// it come first.
-pub async fn search(store: &Store, text: &str) -> Result<Vec<CiLink>, AppError> {
-    let text = text.trim().to_lowercase();
-    if text.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut response = checked(
-        store
-            .db()
-            .query(
-                "SELECT id, name, status, !string::starts_with(name_key, $text) AS later FROM ci \
-                 WHERE string::contains(name_key, $text) ORDER BY later, name_key LIMIT 10",
-            )
-            .bind(("text", text))
-            .await?,
-    )?;
-    let rows: Vec<LinkRecord> = response.take(0)?;
-    rows.into_iter().map(LinkRecord::into_link).collect()
 }
 
 /// Relates two CIs, refusing an unknown type or CI, a CI related to itself and a

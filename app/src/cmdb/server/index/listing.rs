@@ -107,6 +107,32 @@ impl Listing {
         self.classes.iter().cloned().zip(counts).collect()
     }
 
+    /// The keys of at most `limit` CIs whose name contains `text` (lower case): those
+    /// whose name starts with it first, then by name.
+    pub fn suggest(&self, text: &str, limit: usize) -> Vec<String> {
+        let mut found: Vec<(bool, &str, &str)> = self
+            .rows
+            .iter()
+            .filter(|ci| ci.name_key.contains(text))
+            .map(|ci| {
+                (
+                    !ci.name_key.starts_with(text),
+                    ci.name_key.as_str(),
+                    ci.key.as_str(),
+                )
+            })
+            .collect();
+        if found.len() > limit {
+            found.select_nth_unstable(limit);
+            found.truncate(limit);
+        }
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|(_, _, key)| key.to_owned())
+            .collect()
+    }
+
     /// The keys of one page of CIs matching `query` (and in `found`, a search's hits,
     /// if given), in the list's order, with how many match in all.
     pub fn page(
@@ -285,5 +311,14 @@ mod tests {
         let (keys, total) = listing.page(&names, &query("name", "", 1, 10).clean(), None);
         assert_eq!((keys, total), (vec!["b".into(), "c".into(), "d".into()], 3));
         assert_eq!(listing.class_counts()["server"], 2);
+    }
+
+    #[test]
+    fn suggestions_put_names_that_start_with_the_text_first() {
+        let (listing, _) = estate();
+        assert_eq!(listing.suggest("a", 10), ["a", "b", "c", "d"]);
+        assert_eq!(listing.suggest("ar", 10), ["c"]);
+        assert_eq!(listing.suggest("a", 2), ["a", "b"]);
+        assert!(listing.suggest("zulu", 10).is_empty());
     }
 }
