@@ -85,7 +85,8 @@ bench: bench-map
 ## chaos: 20 × kill -9 under concurrent writes, 200-connection load, backup and restore;
 ## bench/results/chaos.md
 chaos: site
-	TRELLIS_BIN=$(CARGO_TARGET_DIR)/debug/trellis TRELLIS_SITE=$(CURDIR)/$(SITE) python3 bench/chaos.py
+	CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) cargo build --release -p server --bin trellis
+	TRELLIS_BIN=$(BENCH_TARGET_DIR)/release/trellis TRELLIS_SITE=$(CURDIR)/$(SITE) python3 bench/chaos.py
 
 ## bench-map: how smooth a 1,000-node service map is in Chromium; bench/results/map.md
 bench-map: site e2e-deps
