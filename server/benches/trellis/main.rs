@@ -4,6 +4,7 @@
 //! server over HTTP, as a browser would. Results go to `bench/results/latest.md` and
 //! `history.md`.
 
+mod compare;
 mod http;
 mod live;
 mod measure;
@@ -85,6 +86,12 @@ async fn main() {
     // 1. Import through the import path, as the import page and `trellis import` do.
     let plan = app::import::synthetic::plan(n, 42);
     let (cis, relations) = (plan.cis.len(), plan.relations.len());
+    // The same graph for the floor and for PostgreSQL, before the import takes the plan.
+    let adjacency = compare::Adjacency::of(&plan);
+    let postgres = compare::Postgres::start().map(|pg| {
+        let loaded = pg.load(&plan);
+        (pg, loaded)
+    });
     let import_time = if reuse.is_some() {
         None
     } else {
@@ -129,6 +136,16 @@ async fn main() {
     let started = Instant::now();
     index.map(&service, &[]).expect("map");
     let map_again = started.elapsed();
+
+    // Side by side: the in-memory floor and PostgreSQL's recursive CTE, same starts.
+    let (leaf_key, core_key) = ("synthetic:host:0", "synthetic:switch:0");
+    let (leaf_floor, leaf_floor_reach) = adjacency.timed(leaf_key);
+    let (core_floor, core_floor_reach) = adjacency.timed(core_key);
+    let postgres = postgres.map(|(pg, loaded)| {
+        let (leaf, leaf_reach) = pg.impact(leaf_key);
+        let (core, core_reach) = pg.impact(core_key);
+        (loaded, leaf, leaf_reach, core, core_reach)
+    });
 
     // 3. Over HTTP, signed in.
     let browser = Browser::sign_in(&base, EMAIL, PASSWORD).await;
@@ -245,6 +262,22 @@ async fn main() {
         row(&format!("Alertmanager delivery of 10 alerts, {} senders, until stored", 16), alerts.deliveries.clone(), "—"),
         row(&format!("time between two runs of one check ({} checks every 60 s)", scheduling.checks), scheduling.gaps.clone(), "≈ 60 s"),
     ];
+    let mut compared = vec![
+        row(&format!("floor: breadth-first search in memory over the same adjacency, a host ({leaf_floor_reach} CIs reached)"), leaf_floor, "—"),
+        row(&format!("floor: the same from the core switch ({core_floor_reach} CIs reached)"), core_floor, "—"),
+    ];
+    let pg_step = match &postgres {
+        Ok((loaded, leaf, leaf_reach, core, core_reach)) => {
+            compared.push(row(&format!("PostgreSQL 15, recursive CTE over a relation table, a host ({leaf_reach} CIs reached)"), leaf.clone(), "—"));
+            compared.push(row(
+                &format!("PostgreSQL 15, the same from the core switch ({core_reach} CIs reached)"),
+                core.clone(),
+                "—",
+            ));
+            secs(*loaded)
+        }
+        Err(why) => format!("not measured: {why}"),
+    };
     let mut report = Report::new(cis, relations);
     report.steps(&[
         (
@@ -256,6 +289,7 @@ async fn main() {
             "≤ 60 s".into(),
         ),
         ("impact index load from the store".into(), secs(index_time), "—".into()),
+        ("PostgreSQL 15 for the comparison: the same CIs and relations by COPY, indexed and analysed".into(), pg_step, "—".into()),
         (
             format!("service map of one service ({} nodes): first layout, then from the cache", map.nodes.len()),
             format!("{} / {}", secs(map_first), ms(map_again)),
@@ -285,6 +319,8 @@ async fn main() {
         ),
     ]);
     report.rows(&rows);
+    report.rows(&compared);
+    report.ratios(&rows[0], &rows[1], &compared);
     println!("{}", report.text);
     report.save(&format!(
         "N={cis}: import {}; impact host p99 {}; impact core p99 {}; list asc/desc/all/filtered p95 {} / {} / {} / {}; search name/words p95 {} / {}; saves {updates_per_s:.0}/s; live p95 {}; alerts {:.0}/s; checks behind {}/{}",

@@ -110,6 +110,29 @@ impl Report {
         self.text.push('\n');
     }
 
+    /// Trellis's impact analysis (from a host, from the core switch) against the floor
+    /// (`compared[0..2]`) and PostgreSQL (`compared[2..4]`, when it ran), by p99.
+    pub fn ratios(&mut self, host: &Row, core: &Row, compared: &[Row]) {
+        let ratio = |a: &Row, b: &Row| a.p99.as_secs_f64() / b.p99.as_secs_f64().max(1e-9);
+        self.text.push_str(
+            "| Impact analysis, ratio of p99 | a host | core switch | Goal |\n|---|---|---|---|\n",
+        );
+        if let [_, _, pg_host, pg_core] = compared {
+            let _ = writeln!(
+                self.text,
+                "| Trellis / PostgreSQL | {:.2} | {:.2} | ≤ 0.5 (at least 2× faster) |",
+                ratio(host, pg_host),
+                ratio(core, pg_core)
+            );
+        }
+        let _ = writeln!(
+            self.text,
+            "| Trellis / floor | {:.1} | {:.1} | ≤ 10 |\n",
+            ratio(host, &compared[0]),
+            ratio(core, &compared[1])
+        );
+    }
+
     /// Writes `latest.md` and appends `summary` to `history.md`.
     pub fn save(&self, summary: &str) {
         let results = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/results");
