@@ -3,6 +3,11 @@ use server::config::Command;
 use server::Config;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's malloc, whose free lists took a third of the time of
+/// saves and alert ingestion under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     let config = Config::parse();

@@ -38,9 +38,20 @@ fn setting(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Marks the start of a step, so a long run shows where it is (and a profiler can be
+/// pointed at one step).
+fn phase(name: &str) {
+    eprintln!("bench: {name}");
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
+
+/// mimalloc instead of glibc's malloc, whose free lists took a third of the time of
+/// saves and alert ingestion under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
@@ -84,6 +95,7 @@ async fn main() {
     let (store, index) = (state.store.clone(), state.impact.clone());
 
     // 1. Import through the import path, as the import page and `trellis import` do.
+    phase("import");
     let plan = app::import::synthetic::plan(n, 42);
     let (cis, relations) = (plan.cis.len(), plan.relations.len());
     // The same graph for the floor and for PostgreSQL, before the import takes the plan.
@@ -105,6 +117,7 @@ async fn main() {
     println!("imported in {import_time:?}");
 
     // 2. The impact index, in memory.
+    phase("impact index");
     let started = Instant::now();
     index.rebuild(&store).await.expect("index");
     let index_time = started.elapsed();
@@ -148,6 +161,7 @@ async fn main() {
     });
 
     // 3. Over HTTP, signed in.
+    phase("impact, lists and search over HTTP");
     let browser = Browser::sign_in(&base, EMAIL, PASSWORD).await;
     let over_http = |endpoint: &'static str, failed: String| {
         let browser = browser.clone();
@@ -199,6 +213,7 @@ async fn main() {
     .await;
 
     // 4. Durable updates: concurrent editors, each saving CIs of their own.
+    phase("durable saves");
     const EDITORS: usize = 8;
     const SAVES: usize = 50;
     let mut targets = Vec::new();
@@ -226,6 +241,7 @@ async fn main() {
     let updates_per_s = (EDITORS * SAVES) as f64 / update_time.as_secs_f64();
 
     // 5. Live updates: a save, until another tab's change stream has it.
+    phase("live updates");
     let mut watched = Vec::new();
     for i in 0..measure::RUNS {
         let id = id_of(&store, &format!("synthetic:vm:{}", EDITORS * SAVES + i + 1)).await;
@@ -234,10 +250,12 @@ async fn main() {
     let live_latency = live::latency(&browser, watched).await;
 
     // 6. Alertmanager deliveries, firing and then resolving.
+    phase("alert ingestion");
     let alerts = monitoring::ingestion(&base, &store, setting("BENCH_ALERTS", 20_000), vms).await;
     let alerts_per_s = |d: Duration| alerts.alerts as f64 / d.as_secs_f64();
 
     // 7. Checks on the scheduler, one per VM.
+    phase("check scheduler");
     let checks = setting("BENCH_CHECKS", 5_000);
     let mut check_cis = Vec::with_capacity(checks);
     for i in 0..checks.min(vms) {
