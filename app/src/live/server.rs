@@ -10,7 +10,7 @@ use super::{Change, ChangeKind};
 use crate::store::Store;
 use futures::StreamExt;
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use surrealdb::types::{Action, RecordId, RecordIdKey, SurrealValue};
 use surrealdb::Notification;
@@ -63,6 +63,14 @@ pub fn page_mark() -> u64 {
 pub struct Changes {
     sender: broadcast::Sender<Change>,
     recent: Arc<Mutex<Recent>>,
+    topics: Arc<RwLock<Vec<Topic>>>,
+}
+
+/// A channel of its own for listeners that follow only some tables, so that a storm of
+/// changes elsewhere (thousands of alerts) cannot make them miss their own.
+struct Topic {
+    tables: &'static [&'static str],
+    sender: broadcast::Sender<Change>,
 }
 
 /// The latest changes, numbered, so that a page made a moment ago hears what it missed.
@@ -100,12 +108,34 @@ impl Recent {
 impl Changes {
     /// Starts watching the store; the watchers live as long as the runtime.
     pub fn watch(store: &Store) -> Self {
-        let (sender, _) = broadcast::channel(1024);
-        let recent = Arc::new(Mutex::new(Recent::default()));
+        let changes = Changes::new();
         for table in TABLES {
-            tokio::spawn(follow(store.clone(), table, sender.clone(), recent.clone()));
+            tokio::spawn(follow(store.clone(), table, changes.clone()));
         }
-        Changes { sender, recent }
+        changes
+    }
+
+    fn new() -> Self {
+        let (sender, _) = broadcast::channel(1024);
+        Changes {
+            sender,
+            recent: Arc::default(),
+            topics: Arc::default(),
+        }
+    }
+
+    /// Sends a record's change to every listener of its table.
+    fn publish(&self, change: Change) {
+        self.recent().push(change.clone());
+        let topics = self.topics.read().unwrap_or_else(|e| e.into_inner());
+        for topic in topics
+            .iter()
+            .filter(|t| t.tables.contains(&change.table.as_str()))
+        {
+            let _ = topic.sender.send(change.clone());
+        }
+        // Nobody listening is fine.
+        let _ = self.sender.send(change);
     }
 
     fn recent(&self) -> std::sync::MutexGuard<'_, Recent> {
@@ -127,6 +157,17 @@ impl Changes {
         self.sender.subscribe()
     }
 
+    /// The changes of `tables` only, on a channel that other tables cannot fill.
+    pub fn subscribe_to(&self, tables: &'static [&'static str]) -> broadcast::Receiver<Change> {
+        let mut topics = self.topics.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(topic) = topics.iter().find(|t| t.tables == tables) {
+            return topic.sender.subscribe();
+        }
+        let (sender, receiver) = broadcast::channel(1024);
+        topics.push(Topic { tables, sender });
+        receiver
+    }
+
     /// Tells every listener that a record's presence changed.
     pub fn presence(&self, table: &str, key: &str) {
         let _ = self.sender.send(Change {
@@ -144,12 +185,7 @@ struct Keyed {
 
 /// Follows one table for as long as anyone could listen, restarting the live query
 /// if the database drops it.
-async fn follow(
-    store: Store,
-    table: &'static str,
-    sender: broadcast::Sender<Change>,
-    recent: Arc<Mutex<Recent>>,
-) {
+async fn follow(store: Store, table: &'static str, changes: Changes) {
     loop {
         match store.db().select::<Vec<Keyed>>(table).live().await {
             Ok(mut stream) => {
@@ -157,12 +193,7 @@ async fn follow(
                     match notification {
                         Ok(notification) => {
                             if let Some(change) = to_change(table, notification) {
-                                recent
-                                    .lock()
-                                    .unwrap_or_else(|e| e.into_inner())
-                                    .push(change.clone());
-                                // Nobody listening is fine.
-                                let _ = sender.send(change);
+                                changes.publish(change);
                             }
                         }
                         Err(error) => tracing::warn!(%error, table, "live notification failed"),
@@ -172,7 +203,10 @@ async fn follow(
             }
             Err(error) => tracing::warn!(%error, table, "cannot start live query"),
         }
-        if sender.receiver_count() == 0 && sender.is_empty() && store.db().health().await.is_err() {
+        if changes.sender.receiver_count() == 0
+            && changes.sender.is_empty()
+            && store.db().health().await.is_err()
+        {
             return;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -203,11 +237,36 @@ mod tests {
     use super::*;
 
     fn change(key: &str) -> Change {
+        on("ci", key)
+    }
+
+    fn on(table: &str, key: &str) -> Change {
         Change {
-            table: "ci".into(),
+            table: table.into(),
             key: key.into(),
             kind: ChangeKind::Update,
         }
+    }
+
+    #[test]
+    fn a_storm_on_other_tables_does_not_make_a_topic_listener_miss_its_own() {
+        use tokio::sync::broadcast::error::TryRecvError;
+        let changes = Changes::new();
+        let mut everything = changes.subscribe();
+        let mut graph = changes.subscribe_to(&["ci", "rel"]);
+        changes.publish(on("ci", "before"));
+        for i in 0..5_000 {
+            changes.publish(on("alert", &i.to_string()));
+        }
+        changes.publish(on("rel", "after"));
+        assert_eq!(graph.try_recv(), Ok(on("ci", "before")));
+        assert_eq!(graph.try_recv(), Ok(on("rel", "after")));
+        assert_eq!(graph.try_recv(), Err(TryRecvError::Empty));
+        assert!(matches!(
+            everything.try_recv(),
+            Err(TryRecvError::Lagged(_))
+        ));
+        assert_eq!(changes.sent(), 5_002);
     }
 
     #[test]

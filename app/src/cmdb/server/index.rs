@@ -72,14 +72,13 @@ impl ImpactIndex {
             layouts: LayoutCache::default(),
         };
         index.rebuild(store).await?;
-        let mut stream = changes.subscribe();
+        let mut stream = changes.subscribe_to(GRAPH_TABLES);
         let (follower, store) = (index.clone(), store.clone());
         tokio::spawn(async move {
             use tokio::sync::broadcast::error::{RecvError, TryRecvError};
             loop {
                 let mut touched = Touched::default();
                 match stream.recv().await {
-                    Ok(change) if !GRAPH_TABLES.contains(&change.table.as_str()) => continue,
                     Ok(change) => touched.add(&change),
                     Err(RecvError::Lagged(_)) => touched.everything = true,
                     Err(RecvError::Closed) => return,
@@ -91,11 +90,10 @@ impl ImpactIndex {
                     let mut quiet = true;
                     loop {
                         match stream.try_recv() {
-                            Ok(change) if GRAPH_TABLES.contains(&change.table.as_str()) => {
+                            Ok(change) => {
                                 quiet = false;
                                 touched.add(&change);
                             }
-                            Ok(_) => {}
                             Err(TryRecvError::Lagged(_)) => {
                                 quiet = false;
                                 touched.everything = true;
