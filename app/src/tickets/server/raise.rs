@@ -38,12 +38,18 @@ const INPUTS: &[&str] = &[
     "redundancy_group",
 ];
 
+/// The least time between two rounds. A round reads every firing alert (tens of
+/// thousands in an alert storm), so during a storm it runs at this pace, not after each
+/// delivery.
+const MIN_GAP: Duration = Duration::from_secs(2);
+
 /// Raises incidents soon after alerts or checks change (once a burst settles), and every
 /// minute regardless.
 pub fn keep(store: Store, index: ImpactIndex, changes: &Changes, settings: RaiseSettings) {
     let mut stream = changes.subscribe();
     tokio::spawn(async move {
         loop {
+            let last = tokio::time::Instant::now();
             if let Err(error) = round(&store, &index, settings).await {
                 tracing::warn!(%error, "raising incidents from monitoring failed");
             }
@@ -61,6 +67,7 @@ pub fn keep(store: Store, index: ImpactIndex, changes: &Changes, settings: Raise
                 return;
             }
             tokio::time::sleep(Duration::from_millis(300)).await;
+            tokio::time::sleep_until(last + MIN_GAP).await;
             while stream.try_recv().is_ok() {}
         }
     });
