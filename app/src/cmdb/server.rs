@@ -199,12 +199,17 @@ impl Content {
 
 /// Refuses an unknown class, a name another CI already has, or attributes the class
 /// does not allow, field by field. Returns the class's name and the CI with its checked
-/// attributes.
+/// attributes. `except` is the CI being changed, with its attributes before.
 async fn check_references(
     store: &Store,
     mut ci: ValidCi,
-    except: Option<&str>,
+    except: Option<(&str, &std::collections::BTreeMap<String, String>)>,
 ) -> Result<(String, ValidCi), AppError> {
+    let none = Default::default();
+    let (except, previous) = match except {
+        Some((key, attributes)) => (Some(key), attributes),
+        None => (None, &none),
+    };
     let mut response = checked(
         store
             .db()
@@ -240,11 +245,7 @@ async fn check_references(
     }
     if !class.is_empty() {
         // Attributes the class does not define (brought by an import) stay as they were.
-        let previous = match except {
-            Some(key) => get(store, key).await?.attributes,
-            None => Default::default(),
-        };
-        match classes::checked_attributes(store, &ci.class, &ci.attributes, &previous, except).await
+        match classes::checked_attributes(store, &ci.class, &ci.attributes, previous, except).await
         {
             Ok(kept) => ci.attributes = kept,
             Err(AppError::Validation(more)) => errors.0.extend(more.0),
@@ -305,8 +306,8 @@ pub async fn update(
     version: u64,
     ci: ValidCi,
 ) -> Result<u64, AppError> {
-    let (class_name, ci) = check_references(store, ci, Some(key)).await?;
     let before = get(store, key).await?;
+    let (class_name, ci) = check_references(store, ci, Some((key, &before.attributes))).await?;
     let changes = audit::diff(&before.audit_fields(), &ci.audit_fields(&class_name));
     let name = ci.name.clone();
     let version =
