@@ -55,6 +55,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
+    // The server's own log (the import's phase times, for one) with RUST_LOG=info.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let n = setting("BENCH_CIS", 100_000);
     // BENCH_REUSE=<dir> keeps the estate in <dir>: the first run imports it, later runs
     // measure it without importing again.
@@ -286,7 +293,7 @@ async fn main() {
     ];
     let pg_step = match &postgres {
         Ok((loaded, leaf, leaf_reach, core, core_reach)) => {
-            compared.push(row(&format!("PostgreSQL 15, recursive CTE over a relation table, a host ({leaf_reach} CIs reached)"), leaf.clone(), "—"));
+            compared.push(row(&format!("PostgreSQL 15, recursive CTE over a relation table (the better of two plans), a host ({leaf_reach} CIs reached)"), leaf.clone(), "—"));
             compared.push(row(
                 &format!("PostgreSQL 15, the same from the core switch ({core_reach} CIs reached)"),
                 core.clone(),
