@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 pub const RUNS: usize = 200;
 
-pub fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
     let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
     samples[index.min(samples.len() - 1)]
