@@ -10,6 +10,7 @@ mod changes;
 mod classes;
 mod cmdb;
 mod concurrency;
+mod crash;
 mod health;
 mod helpers;
 mod impact;
