@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
 
 /// How a failure travels along a relation `source -> target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +72,9 @@ pub struct Graph {
     outgoing: Vec<Vec<(u32, u16)>>,
     groups: Vec<Group>,
     groups_of: Vec<Vec<u32>>,
+    /// The buffers of finished walks, cleared, so a walk costs what it reaches rather
+    /// than a fresh buffer the size of the estate.
+    walks: Mutex<Vec<Walk>>,
 }
 
 impl Graph {
@@ -181,7 +185,7 @@ impl Graph {
     /// Unknown ids are ignored.
     pub fn impact(&self, failed: &[&str]) -> Reach<'_> {
         let starts = self.known(failed);
-        let mut state = Walk::new(self.ids.len(), self.groups.len());
+        let mut state = self.walk();
         for &s in &starts {
             state.reach(s, None, 0);
         }
@@ -208,7 +212,7 @@ impl Graph {
     /// is degraded, even where a group keeps it up.
     pub fn touched(&self, failed: &[&str]) -> Reach<'_> {
         let starts = self.known(failed);
-        let mut state = Walk::new(self.ids.len(), 0);
+        let mut state = self.walk();
         for &s in &starts {
             state.reach(s, None, 0);
         }
@@ -219,6 +223,40 @@ impl Graph {
             }
         }
         Reach::new(self, state)
+    }
+
+    /// A cleared walk sized to the graph as it is now.
+    fn walk(&self) -> Walk {
+        let reused = self
+            .walks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        match reused {
+            Some(walk)
+                if walk.depth.len() == self.ids.len()
+                    && walk.group_failed.len() == self.groups.len() =>
+            {
+                walk
+            }
+            _ => Walk::new(self.ids.len(), self.groups.len()),
+        }
+    }
+
+    /// Takes back a finished walk's buffers, clearing only what it touched.
+    fn recycle(&self, mut walk: Walk) {
+        for &n in &walk.visited {
+            walk.depth[n as usize] = None;
+            walk.parent[n as usize] = None;
+            walk.spread[n as usize] = false;
+        }
+        walk.visited.clear();
+        walk.queue.clear();
+        walk.group_failed.fill(0);
+        let mut walks = self.walks.lock().unwrap_or_else(PoisonError::into_inner);
+        if walks.len() < 4 {
+            walks.push(walk);
+        }
     }
 
     /// The dense indices of the CIs in `ids` the graph knows.
@@ -248,9 +286,9 @@ impl Graph {
     /// Everything `id` needs, transitively.
     pub fn needs(&self, id: &str) -> Reach<'_> {
         let Some(&start) = self.index.get(id) else {
-            return Reach::new(self, Walk::new(self.ids.len(), 0));
+            return Reach::new(self, self.walk());
         };
-        let mut state = Walk::new(self.ids.len(), 0);
+        let mut state = self.walk();
         state.reach(start, None, 0);
         while let Some(n) = state.queue.pop_front() {
             let depth = state.depth[n as usize].unwrap_or(0) + 1;
@@ -318,12 +356,15 @@ impl Graph {
 }
 
 /// The bookkeeping of one traversal.
+#[derive(Debug, Default)]
 struct Walk {
     depth: Vec<Option<u32>>,
     parent: Vec<Option<(u32, u16)>>,
     spread: Vec<bool>,
     group_failed: Vec<u32>,
     queue: VecDeque<u32>,
+    /// Every CI reached, in the order reached.
+    visited: Vec<u32>,
 }
 
 impl Walk {
@@ -334,6 +375,7 @@ impl Walk {
             spread: vec![false; nodes],
             group_failed: vec![0; groups],
             queue: VecDeque::new(),
+            visited: Vec::new(),
         }
     }
 
@@ -343,6 +385,7 @@ impl Walk {
             self.depth[n as usize] = Some(depth);
             self.parent[n as usize] = parent;
             self.queue.push_back(n);
+            self.visited.push(n);
         }
     }
 }

@@ -13,9 +13,11 @@ pub struct Reach<'g> {
 impl<'g> Reach<'g> {
     /// The walk's starts are the CIs it reached at depth 0; they are not part of the answer.
     pub(super) fn new(graph: &'g Graph, state: Walk) -> Self {
-        let mut order: Vec<u32> = (0..graph.ids.len())
-            .filter(|&n| state.depth[n].is_some_and(|d| d > 0))
-            .map(|n| n as u32)
+        let mut order: Vec<u32> = state
+            .visited
+            .iter()
+            .copied()
+            .filter(|&n| state.depth[n as usize].is_some_and(|d| d > 0))
             .collect();
         // Nearest first; within a depth, in the order the CIs were loaded (integer keys:
         // sorting 80,000 ids as text cost more than the whole walk).
@@ -92,5 +94,11 @@ impl<'g> Reach<'g> {
             from: graph.ids[at as usize].clone(),
             path,
         }
+    }
+}
+
+impl Drop for Reach<'_> {
+    fn drop(&mut self) {
+        self.graph.recycle(std::mem::take(&mut self.state));
     }
 }

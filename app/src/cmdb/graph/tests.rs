@@ -227,3 +227,31 @@ fn each_root_finds_the_marked_cis_it_needs() {
         vec![vec!["db"], vec!["blog", "db"], vec!["wiki"], vec![]]
     );
 }
+
+#[test]
+fn each_analysis_starts_clean_while_the_last_one_is_still_read() {
+    let mut g = seed();
+    // Database and Website Hosting go down together only.
+    g.group(&["database", "website_hosting"], Some(2));
+    let first = g.impact(&["web_server"]);
+    assert!(g.impact(&["database"]).is_empty(), "the group holds");
+    assert_eq!(
+        first.len(),
+        3,
+        "the first answer is untouched by the second walk"
+    );
+    drop(first);
+    // Reused buffers: nothing of the walks before leaks into the next ones.
+    assert!(g.impact(&["database"]).is_empty(), "the group still holds");
+    assert_eq!(
+        ids(&g.needs("website_hosting").all()),
+        vec![("web_server", 1), ("srv_a002", 2)]
+    );
+    depends(&mut g, "new", "database_service");
+    let grown = g.impact(&["web_server"]).all();
+    assert_eq!(
+        ids(&grown).last(),
+        Some(&("new", 3)),
+        "after the graph grew"
+    );
+}

@@ -172,7 +172,8 @@ impl ImpactIndex {
     pub fn impact(&self, failed: &[String], page: usize) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();
         let ids: Vec<&str> = failed.iter().map(String::as_str).collect();
-        snapshot.explain(failed, &snapshot.graph.impact(&ids), page)
+        let reach = snapshot.graph.impact(&ids);
+        snapshot.explain(failed, &reach, page)
     }
 
     /// The map around `id`: everything it needs and everything that needs it, laid out
@@ -303,6 +304,7 @@ impl ImpactIndex {
     /// Everything `id` needs, transitively: every service, and one page of CIs.
     pub fn needs(&self, id: &str, page: usize) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();
-        snapshot.explain(&[id.to_owned()], &snapshot.graph.needs(id), page)
+        let reach = snapshot.graph.needs(id);
+        snapshot.explain(&[id.to_owned()], &reach, page)
     }
 }
