@@ -86,7 +86,9 @@ bench: bench-map
 ## bench/results/chaos.md
 chaos: site
 	CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) cargo build --release -p server --bin trellis
-	TRELLIS_BIN=$(BENCH_TARGET_DIR)/release/trellis TRELLIS_SITE=$(CURDIR)/$(SITE) python3 bench/chaos.py
+	cd bench/kvcrash && CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) cargo build --release
+	TRELLIS_BIN=$(BENCH_TARGET_DIR)/release/trellis KVCRASH_BIN=$(BENCH_TARGET_DIR)/release/kvcrash \
+		TRELLIS_SITE=$(CURDIR)/$(SITE) python3 bench/chaos.py
 
 ## bench-map: how smooth a 1,000-node service map is in Chromium; bench/results/map.md
 bench-map: site e2e-deps

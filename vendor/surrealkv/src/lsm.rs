@@ -262,7 +262,7 @@ impl CoreInner {
 	/// # Arguments
 	/// * `memtable` - The memtable to flush
 	/// * `table_id` - Table ID for the new SST
-	/// * `wal_number` - WAL number to mark as flushed (log_number = wal_number + 1)
+	/// * `wal_number` - WAL number flushed (log_number = wal_number: Trellis patch)
 	///
 	/// # Returns
 	/// The flushed SSTable
@@ -316,7 +316,10 @@ impl CoreInner {
 		// Step 3: Prepare atomic changeset
 		let mut changeset = ManifestChangeSet::default();
 		changeset.new_tables.push((0, Arc::clone(&table)));
-		changeset.log_number = Some(wal_number + 1);
+		// Trellis patch (PATCHES.md): commits written to this WAL segment after the
+		// memtable filled live in the next memtable, so the segment stays until that one
+		// is flushed too.
+		changeset.log_number = Some(wal_number);
 
 		log::debug!(
 			"Changeset prepared: table_id={}, log_number={} (WAL #{:020} flushed)",
@@ -482,7 +485,8 @@ impl CoreInner {
 
 		// Schedule async WAL cleanup
 		let wal_dir = self.wal.read().get_dir_path().to_path_buf();
-		let min_wal_to_keep = entry.wal_number + 1;
+		// Trellis patch (PATCHES.md): keep this segment, as above.
+		let min_wal_to_keep = entry.wal_number;
 
 		tokio::spawn(async move {
 			match cleanup_old_segments(&wal_dir, min_wal_to_keep) {
