@@ -5,6 +5,7 @@ mod migrate;
 mod wal;
 
 use crate::error::AppError;
+use std::collections::HashMap;
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
 use surrealdb::{IndexedResults, Surreal};
@@ -153,6 +154,18 @@ pub fn key_of(id: &surrealdb::types::RecordId) -> String {
         RecordIdKey::Number(n) => n.to_string(),
         other => format!("{other:?}"),
     }
+}
+
+/// `rows` grouped by the record each belongs to, keyed as [`key_of`] gives it, in order.
+pub fn group_by_record<T>(
+    rows: Vec<T>,
+    record: impl Fn(&T) -> &surrealdb::types::RecordId,
+) -> HashMap<String, Vec<T>> {
+    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(key_of(record(&row))).or_default().push(row);
+    }
+    groups
 }
 
 /// A short id that ties what the user sees to the server log.

@@ -234,6 +234,20 @@ impl Clock {
             paused: self.paused,
         }
     }
+
+    /// The note a watcher leaves on the ticket when the clock is at risk or breached.
+    pub fn warning(&self) -> String {
+        let what = match self.state {
+            ClockState::Breached => "breached",
+            _ => "at risk",
+        };
+        format!(
+            "{} SLA {what}: {} of {} used.",
+            self.kind.label(),
+            format_minutes(self.elapsed.num_minutes().max(0)),
+            format_minutes(self.target.num_minutes())
+        )
+    }
 }
 
 /// The SLA clocks of one ticket, and whose SLA they are.
@@ -366,6 +380,7 @@ mod tests {
         assert_eq!(clock.elapsed, Duration::hours(9));
         assert_eq!(clock.state, ClockState::Breached);
         assert_eq!(clock.due, None);
+        assert_eq!(clock.warning(), "Fulfilment SLA breached: 9h of 8h used.");
         // While it still waits, the clock stands at zero, paused.
         let waiting = History::of_request(at("2026-12-07 09:00"), true, &[]);
         let clock = fulfilment(&terms(), 480, &waiting, at("2026-12-07 17:00"));
@@ -376,6 +391,7 @@ mod tests {
         let clock = fulfilment(&terms(), 480, &straight, at("2026-12-07 15:00"));
         assert_eq!(clock.state, ClockState::AtRisk);
         assert_eq!(clock.due, Some(at("2026-12-07 17:00")));
+        assert_eq!(clock.warning(), "Fulfilment SLA at risk: 6h of 8h used.");
         assert_eq!(clock.view("Europe/Berlin").kind.label(), "Fulfilment");
     }
 }

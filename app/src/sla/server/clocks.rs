@@ -4,10 +4,9 @@
 use super::slas::{records, SlaRecord};
 use crate::error::AppError;
 use crate::sla::ticket::{clocks, Clock, History, TicketClocks};
-use crate::store::{checked, key_of, Store};
+use crate::store::{checked, group_by_record, key_of, Store};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 /// An incident as its clocks need it.
@@ -91,13 +90,7 @@ pub(crate) async fn judge<'a>(
             .await?,
     )?;
     let entries: Vec<Entry> = response.take(0)?;
-    let mut by_incident: HashMap<String, Vec<Entry>> = HashMap::new();
-    for entry in entries {
-        by_incident
-            .entry(key_of(&entry.incident))
-            .or_default()
-            .push(entry);
-    }
+    let by_incident = group_by_record(entries, |entry| &entry.incident);
     Ok(subjects
         .iter()
         .map(|s| {

@@ -6,12 +6,10 @@
 use super::slas::SlaRecord;
 use crate::error::AppError;
 use crate::sla::clock::ClockState;
-use crate::sla::terms::format_minutes;
 use crate::sla::ticket::{fulfilment, Clock, History, TicketClocks};
-use crate::store::{checked, key_of, Store};
+use crate::store::{checked, group_by_record, key_of, Store};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 #[derive(SurrealValue)]
@@ -58,13 +56,7 @@ async fn judge<'a>(
             .await?,
     )?;
     let entries: Vec<Entry> = response.take(0)?;
-    let mut by_request: HashMap<String, Vec<Entry>> = HashMap::new();
-    for entry in entries {
-        by_request
-            .entry(key_of(&entry.request))
-            .or_default()
-            .push(entry);
-    }
+    let by_request = group_by_record(entries, |entry| &entry.request);
     Ok(ordered
         .iter()
         .map(|o| {
@@ -180,15 +172,7 @@ async fn warn(
     first: bool,
     managers: &[RecordId],
 ) -> Result<(), AppError> {
-    let what = match clock.state {
-        ClockState::Breached => "breached",
-        _ => "at risk",
-    };
-    let text = format!(
-        "Fulfilment SLA {what}: {} of {} used.",
-        format_minutes(clock.elapsed.num_minutes().max(0)),
-        format_minutes(clock.target.num_minutes())
-    );
+    let text = clock.warning();
     checked(
         store
             .db()

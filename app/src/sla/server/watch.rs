@@ -9,7 +9,6 @@ use crate::audit::server::Actor;
 use crate::auth::Role;
 use crate::error::AppError;
 use crate::sla::clock::ClockState;
-use crate::sla::terms::format_minutes;
 use crate::store::{checked, Store};
 use crate::tickets::escalation::Escalation;
 use chrono::{DateTime, Utc};
@@ -57,16 +56,7 @@ pub async fn round(store: &Store, now: DateTime<Utc>) -> Result<usize, AppError>
             if subject.sla_alerts.contains(&key) {
                 continue;
             }
-            let what = match clock.state {
-                ClockState::Breached => "breached",
-                _ => "at risk",
-            };
-            let text = format!(
-                "{} SLA {what}: {} of {} used.",
-                clock.kind.label(),
-                format_minutes(clock.elapsed.num_minutes().max(0)),
-                format_minutes(clock.target.num_minutes())
-            );
+            let text = clock.warning();
             let first = !subject
                 .sla_alerts
                 .iter()
