@@ -5,6 +5,7 @@ pub mod api;
 pub mod cab;
 pub mod calendar;
 pub mod domain;
+pub mod form;
 mod pages;
 pub mod risk;
 #[cfg(feature = "ssr")]

@@ -112,6 +112,15 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     }
 }
 
+/// For tests: the field errors an input was refused with; panics when it was not.
+#[cfg(test)]
+pub fn refused<T: std::fmt::Debug>(result: Result<T, AppError>) -> FieldErrors {
+    match result {
+        Err(AppError::Validation(errors)) => errors,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! changes sees the calendar; raising and moving them needs ChangeWrite, voting needs a
 //! seat on the CAB, and freezes are the Change Manager's.
 
-use super::domain::ChangeInput;
+use super::form::ChangeInput;
 use super::views::{CalendarData, Change, ChangeRow, FreezeView, Template};
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -153,7 +153,7 @@ pub fn on_day(starts: NaiveDateTime, ends: NaiveDateTime, day: NaiveDate) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::changes::domain::parse_time;
+    use crate::changes::form::parse_time;
 
     fn at(text: &str) -> NaiveDateTime {
         parse_time(text).unwrap()

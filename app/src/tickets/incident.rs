@@ -295,6 +295,7 @@ impl IncidentInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::refused;
 
     fn facts() -> Facts {
         Facts {
@@ -310,13 +311,6 @@ mod tests {
         }
     }
 
-    fn field_errors(result: Result<ValidMove, AppError>) -> FieldErrors {
-        match result {
-            Err(AppError::Validation(e)) => e,
-            other => panic!("expected field errors, got {other:?}"),
-        }
-    }
-
     #[test]
     fn the_table_allows_the_seed_flow_and_nothing_else() {
         let path = [New, InProgress, OnHold, InProgress, Resolved, Closed];
@@ -325,7 +319,7 @@ mod tests {
         }
         assert_eq!(Closed.moves().count(), 0);
         assert_eq!(Cancelled.moves().count(), 0);
-        let e = field_errors(to("Closed").check(New, facts()));
+        let e = refused(to("Closed").check(New, facts()));
         assert!(e.get("to").unwrap().contains("cannot become Closed"));
         assert!(e
             .get("to")
@@ -335,17 +329,17 @@ mod tests {
 
     #[test]
     fn each_state_asks_for_its_fields() {
-        let e = field_errors(to("On Hold").check(InProgress, facts()));
+        let e = refused(to("On Hold").check(InProgress, facts()));
         assert!(e.get("hold_reason").is_some());
-        let e = field_errors(to("Resolved").check(InProgress, facts()));
+        let e = refused(to("Resolved").check(InProgress, facts()));
         assert!(e.get("resolution_code").is_some() && e.get("resolution_notes").is_some());
         let unassigned = Facts {
             has_assignee: false,
             ..facts()
         };
-        let e = field_errors(to("In Progress").check(New, unassigned));
+        let e = refused(to("In Progress").check(New, unassigned));
         assert!(e.get("to").unwrap().contains("Assign it"));
-        let e = field_errors(to("Cancelled").check(New, facts()));
+        let e = refused(to("Cancelled").check(New, facts()));
         assert!(e.get("note").is_some());
         let ok = MoveInput {
             to: "Resolved".into(),
@@ -389,7 +383,7 @@ mod tests {
             )
         };
         assert!(reopen(REOPEN_DAYS).is_ok());
-        let e = field_errors(reopen(REOPEN_DAYS + 1));
+        let e = refused(reopen(REOPEN_DAYS + 1));
         assert!(e.get("to").unwrap().contains("open a new incident"));
     }
 

@@ -5,7 +5,7 @@ use super::list::window_text;
 use crate::auth::{Action, Can};
 use crate::changes::api::{change_calendar, AddFreeze, RemoveFreeze};
 use crate::changes::calendar::{on_day, View};
-use crate::changes::domain::parse_time;
+use crate::changes::form::parse_time;
 use crate::changes::views::{CalendarData, ChangeRow, FreezeView};
 use crate::live::Live;
 use crate::status::Tone;

@@ -2,7 +2,7 @@
 
 use super::{local, open_states, rows, ChangeRecord, RowRecord, ROW_FIELDS};
 use crate::changes::calendar::{frozen, Freeze, View};
-use crate::changes::domain::rfc3339;
+use crate::changes::form::rfc3339;
 use crate::changes::views::ClashView;
 use crate::changes::views::{CalendarData, FreezeView};
 use crate::error::AppError;

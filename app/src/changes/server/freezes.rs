@@ -1,7 +1,7 @@
 //! Freezes (blackout windows) on the change calendar.
 
 use crate::audit::server::{Actor, NewEntry};
-use crate::changes::domain::{parse_time, rfc3339};
+use crate::changes::form::{parse_time, rfc3339};
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, Store};
 use surrealdb::types::RecordId;

@@ -5,7 +5,8 @@
 use super::{change_id, kind_of, record, stale, state_of, ChangeRecord, STALE, TABLE};
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
-use crate::changes::domain::{risk_score, Kind, State, ValidChange};
+use crate::changes::domain::{risk_score, Kind, State};
+use crate::changes::form::ValidChange;
 use crate::cmdb::server::ImpactIndex;
 use crate::error::{AppError, FieldErrors};
 use crate::store::{checked, key_of, Query, Store};
