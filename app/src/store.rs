@@ -2,7 +2,6 @@
 
 pub mod backup;
 mod migrate;
-mod wal;
 
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -87,11 +86,6 @@ impl Store {
 
 /// Connects and selects Trellis's namespace and database, defining them if need be.
 async fn connect(settings: &DbSettings) -> Result<Db, surrealdb::Error> {
-    wal::start_new_segment(&settings.url).map_err(|error| {
-        surrealdb::Error::internal(format!(
-            "cannot start a new write-ahead log segment: {error}"
-        ))
-    })?;
     let db = any::connect(settings.url.as_str()).await?;
     if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
         db.signin(Root {

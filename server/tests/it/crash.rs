@@ -1,6 +1,6 @@
 //! The real binary on an on-disk database, killed with SIGKILL as a crash would: writes it
 //! acknowledged are there after the restart, even when the kill tore the last record of
-//! the write-ahead log (the SurrealKV fault guarded against in `app/src/store/wal.rs`).
+//! the write-ahead log (a SurrealKV fault, patched in `vendor/surrealkv`: PATCHES.md).
 
 use crate::helpers::{ci_form, client, TestApp, DEMO_PASSWORD};
 use std::io::{BufRead, BufReader};

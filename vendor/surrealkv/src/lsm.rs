@@ -324,7 +324,7 @@ impl CoreInner {
 		log::debug!(
 			"Changeset prepared: table_id={}, log_number={} (WAL #{:020} flushed)",
 			table_id,
-			wal_number + 1,
+			wal_number,
 			wal_number
 		);
 
@@ -339,7 +339,7 @@ impl CoreInner {
 			let error = Error::Other(format!(
 				"Failed to atomically update manifest: table_id={}, log_number={}: {}",
 				table_id,
-				wal_number + 1,
+				wal_number,
 				e
 			));
 			self.error_handler.set_error(error.clone(), BackgroundErrorReason::ManifestWrite);
@@ -357,7 +357,7 @@ impl CoreInner {
 		log::info!(
 			"Manifest updated atomically: table_id={}, log_number={}, last_sequence={}",
 			table_id,
-			wal_number + 1,
+			wal_number,
 			manifest.get_last_sequence()
 		);
 
@@ -719,34 +719,32 @@ impl CoreInner {
 			}
 		} else {
 			log::debug!("Active memtable is empty, skipping flush");
+		}
 
-			// Even if active is empty, we should update log_number if we flushed immutables
-			// This marks the WAL as safe to delete
-			if flushed_count > 0 {
-				let current_wal = self.wal.read().get_active_log_number();
-				let changeset = ManifestChangeSet {
-					log_number: Some(current_wal + 1),
-					..Default::default()
-				};
+		// Trellis patch (PATCHES.md): a flush marks only the segments before its own as
+		// done, but writes have stopped here and every memtable is in an SST, so the
+		// active segment is done too: without this, the next open would replay it and
+		// write its records to an SST again.
+		let current_wal = self.wal.read().get_active_log_number();
+		if self.level_manifest.read()?.get_log_number() <= current_wal {
+			let changeset = ManifestChangeSet {
+				log_number: Some(current_wal + 1),
+				..Default::default()
+			};
 
-				let mut manifest = self.level_manifest.write()?;
-				let rollback = manifest.apply_changeset(&changeset)?;
-				if let Err(e) = write_manifest_to_disk(&manifest) {
-					manifest.revert_changeset(rollback);
-					let error = Error::Other(format!(
-						"Failed to update manifest log_number after immutable flush: {}",
-						e
-					));
-					self.error_handler
-						.set_error(error.clone(), BackgroundErrorReason::ManifestWrite);
-					return Err(error);
-				}
-
-				log::debug!(
-					"Updated manifest log_number to {} after immutable flushes",
-					current_wal + 1
-				);
+			let mut manifest = self.level_manifest.write()?;
+			let rollback = manifest.apply_changeset(&changeset)?;
+			if let Err(e) = write_manifest_to_disk(&manifest) {
+				manifest.revert_changeset(rollback);
+				let error = Error::Other(format!(
+					"Failed to update manifest log_number after shutdown flush: {}",
+					e
+				));
+				self.error_handler.set_error(error.clone(), BackgroundErrorReason::ManifestWrite);
+				return Err(error);
 			}
+
+			log::debug!("Updated manifest log_number to {} after shutdown flush", current_wal + 1);
 		}
 
 		log::info!("All memtables flushed successfully for shutdown");

@@ -108,7 +108,14 @@ impl Wal {
 		// 4. If memtable flushes (log_number = 6), then crash again
 		// 5. Segment #5 would be skipped, losing the new writes
 		let highest_on_disk = Self::calculate_active_log_number(dir).unwrap_or(0);
-		let active_log_number = std::cmp::max(min_log_number, highest_on_disk);
+		let mut active_log_number = std::cmp::max(min_log_number, highest_on_disk);
+		// Trellis patch (PATCHES.md): the replay may repair this segment by renaming a
+		// copy over it, so new records go to a new segment, never after old ones.
+		let extension = opts.file_extension.as_deref().unwrap_or("wal");
+		let last = dir.join(segment_name(active_log_number, extension));
+		if fs::metadata(&last).is_ok_and(|m| m.len() > 0) {
+			active_log_number += 1;
+		}
 
 		if active_log_number > min_log_number {
 			log::info!(
@@ -956,17 +963,18 @@ mod tests {
 			let active = wal.get_active_log_number();
 			log::info!("After open_with_min_log_number(1): active_log_number = {}", active);
 
-			// KEY ASSERTION: WAL should open at highest segment, not min_log_number
+			// KEY ASSERTION: WAL should open after the highest segment, not at min_log_number
+			// (Trellis patch: a segment that holds records is never appended to)
 			assert_eq!(
-				active, 3,
-				"WAL should open at highest existing segment (3), not at min_log_number (1)"
+				active, 4,
+				"WAL should open after the highest existing segment (3), not at min_log_number (1)"
 			);
 
 			wal.close().unwrap();
 		}
 
 		// Step 3: Edge case - open with min_log_number higher than any segment on disk
-		// max(5, 3) = 5, so should open at 5
+		// max(5, 4) = 5, so should open at 5
 		{
 			let opts = Options::default();
 			let mut wal = Wal::open_with_min_log_number(wal_path, 5, opts).unwrap();
@@ -974,7 +982,7 @@ mod tests {
 			assert_eq!(
 				wal.get_active_log_number(),
 				5,
-				"WAL should open at min_log_number (5) when it's higher than any segment on disk (3)"
+				"WAL should open at min_log_number (5) when it's higher than any segment on disk (4)"
 			);
 
 			wal.close().unwrap();
