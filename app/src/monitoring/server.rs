@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod boards;
 pub mod checks;
 pub mod events;
+mod firing;
 pub mod ingest;
 pub mod maintenance;
 mod probe;

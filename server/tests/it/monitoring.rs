@@ -327,6 +327,12 @@ async fn alertmanager_alerts_fire_resolve_and_wait_in_triage_when_unmatched() {
         service_status(&app, "Website Hosting").await == "Down"
     })
     .await;
+    eventually("the stored status follows", || async {
+        event_titles(&app)
+            .await
+            .contains(&"Website Hosting is Down".to_owned())
+    })
+    .await;
     let triage = json(app.call("monitoring/triage", &[]).await).await;
     assert_eq!(triage.as_array().unwrap().len(), 1);
     assert_eq!(triage[0]["target"], "ghost-01");
@@ -380,6 +386,23 @@ async fn alertmanager_alerts_fire_resolve_and_wait_in_triage_when_unmatched() {
         service_status(&app, "Website Hosting").await != "Down"
     })
     .await;
+    // Read again alert by alert: the one resolved leaves, the ones mapped stay.
+    eventually("the stored status follows again", || async {
+        event_titles(&app)
+            .await
+            .contains(&"Website Hosting is Operational".to_owned())
+    })
+    .await;
+}
+
+async fn event_titles(app: &TestApp) -> Vec<String> {
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["title"].as_str().map(str::to_owned))
+        .collect()
 }
 
 #[tokio::test]
