@@ -75,11 +75,16 @@ pub async fn update_ci(id: String, version: u64, input: CiInput) -> Result<u64, 
     let user = crate::auth::server::authorize(crate::auth::Action::CmdbWrite).await?;
     let actor = crate::audit::server::Actor::of(&user).await;
     let store = crate::store::use_store()?;
-    let result = match input.validate() {
-        Ok(ci) => super::server::update(&store, &actor, &id, version, ci).await,
-        Err(error) => Err(error),
+    let result = async {
+        let ci = input.validate()?;
+        let version = super::server::update(&store, &actor, &id, version, ci).await?;
+        // Its relations did not change.
+        super::server::use_index()?
+            .reload_fields(&store, &id)
+            .await?;
+        Ok(version)
     };
-    crate::http::respond(patched(&store, result, &[id], &[]).await)
+    crate::http::respond(result.await)
 }
 
 #[server(prefix = "/api", endpoint = "cmdb/relation-types")]

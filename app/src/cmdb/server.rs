@@ -131,7 +131,15 @@ pub async fn find_by_name(store: &Store, name: &str) -> Result<Option<RecordId>,
     Ok(found.into_iter().next())
 }
 
+/// A CI with its relations.
 pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
+    let mut ci = fields(store, key).await?;
+    ci.relations = relations::of(store, key).await?;
+    Ok(ci)
+}
+
+/// A CI's own fields; its `relations` are left empty.
+async fn fields(store: &Store, key: &str) -> Result<Ci, AppError> {
     let mut response = checked(
         store
             .db()
@@ -147,7 +155,6 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
         .into_iter()
         .next()
         .ok_or_else(|| AppError::NotFound("This configuration item".into()))?;
-    let relations = relations::of(store, key).await?;
     Ok(Ci {
         id: key_of(&r.id),
         name: r.name,
@@ -162,7 +169,7 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
         version: u64::try_from(r.version).unwrap_or(0),
         created_at: shown(&r.created_at),
         updated_at: shown(&r.updated_at),
-        relations,
+        relations: Vec::new(),
     })
 }
 
@@ -306,7 +313,7 @@ pub async fn update(
     version: u64,
     ci: ValidCi,
 ) -> Result<u64, AppError> {
-    let before = get(store, key).await?;
+    let before = fields(store, key).await?;
     let (class_name, ci) = check_references(store, ci, Some((key, &before.attributes))).await?;
     let changes = audit::diff(&before.audit_fields(), &ci.audit_fields(&class_name));
     let name = ci.name.clone();

@@ -220,7 +220,6 @@ async fn main() {
     .await;
 
     // 4. Durable updates: concurrent editors, each saving CIs of their own.
-    phase("durable saves");
     const EDITORS: usize = 8;
     const SAVES: usize = 50;
     let mut targets = Vec::new();
@@ -231,6 +230,7 @@ async fn main() {
     for id in &targets {
         cis_before.push(browser.ci(id).await);
     }
+    phase("durable saves");
     let started = Instant::now();
     let mut editors = Vec::new();
     for chunk in cis_before.chunks(SAVES) {

@@ -92,6 +92,31 @@ async fn when_the_web_server_fails_the_database_and_website_hosting_are_affected
 }
 
 #[tokio::test]
+async fn an_edited_ci_keeps_its_relations_in_impact_analysis() {
+    let app = spawn_app().await;
+    let mut form = ci_form(&[
+        ("input[name]", "Primary Database"),
+        ("input[class]", "database"),
+    ]);
+    form.extend([("id", "database"), ("version", "1")]);
+    let saved = app.call("cmdb/update", &form).await;
+    assert_eq!(saved.status(), 200);
+
+    let affected = names(&impact(&app, "web_server").await["affected"]);
+    assert!(
+        affected.contains(&"Primary Database".to_owned()),
+        "{affected:?}"
+    );
+    assert!(!affected.contains(&"Database".to_owned()), "{affected:?}");
+    assert!(
+        affected.contains(&"Website Hosting".to_owned()),
+        "{affected:?}"
+    );
+    let below = names(&impact(&app, "database").await["affected"]);
+    assert!(below.contains(&"Database Service".to_owned()), "{below:?}");
+}
+
+#[tokio::test]
 async fn a_service_needs_everything_below_it() {
     let app = spawn_app().await;
     let needs = json(

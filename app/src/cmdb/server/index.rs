@@ -21,7 +21,7 @@ use snapshot::{Fresh, Snapshot};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, MutexGuard};
 
 /// Tables whose changes change the index; of these, changes to classes, relation types
 /// and groups reload the whole index, CIs and relations are patched in place.
@@ -150,6 +150,23 @@ impl ImpactIndex {
         for key in &keys {
             fresh.push(Fresh::read(store, key).await?);
         }
+        self.apply(store, fresh, _one).await
+    }
+
+    /// Reads one CI's own fields again after a change that left its relations alone.
+    pub async fn reload_fields(&self, store: &Store, key: &str) -> Result<(), AppError> {
+        let _one = self.writing.lock().await;
+        let fresh = Fresh::read_fields(store, key).await?;
+        self.apply(store, vec![fresh], _one).await
+    }
+
+    /// Puts what was read into the snapshot, while `_one` keeps other writers out.
+    async fn apply(
+        &self,
+        store: &Store,
+        fresh: Vec<Fresh>,
+        _one: MutexGuard<'_, ()>,
+    ) -> Result<(), AppError> {
         if fresh
             .iter()
             .any(|f| f.is_gone() && self.snapshot().grouped.contains(f.key()))

@@ -85,11 +85,12 @@ struct GroupRow {
     failures_to_propagate: Option<i64>,
 }
 
-/// A CI as stored now (none if deleted) with every relation it is on.
+/// A CI as stored now (none if deleted) with every relation it is on, or without them
+/// when only its own fields changed.
 pub(super) struct Fresh {
     key: String,
     node: Option<NodeRow>,
-    edges: Vec<EdgeRow>,
+    edges: Option<Vec<EdgeRow>>,
 }
 
 impl Fresh {
@@ -118,7 +119,25 @@ impl Fresh {
         Ok(Fresh {
             key: key.to_owned(),
             node,
-            edges,
+            edges: Some(edges),
+        })
+    }
+
+    /// The CI's own fields only: its relations are as the index has them.
+    pub async fn read_fields(store: &Store, key: &str) -> Result<Self, AppError> {
+        let id = crate::cmdb::server::ci_id(key);
+        let node: Option<NodeRow> = checked(
+            store
+                .db()
+                .query([NODE, " ONLY $id"].concat())
+                .bind(("id", id))
+                .await?,
+        )?
+        .take(0)?;
+        Ok(Fresh {
+            key: key.to_owned(),
+            node,
+            edges: None,
         })
     }
 }
@@ -179,13 +198,16 @@ impl Snapshot {
 
     /// Replaces what the snapshot knows of one CI and its relations.
     pub fn apply(&mut self, fresh: Fresh) -> Result<(), AppError> {
-        for rel in self.incident.remove(&fresh.key).unwrap_or_default() {
-            self.drop_edge(&rel);
+        // A deleted CI takes its relations with it.
+        if fresh.edges.is_some() || fresh.node.is_none() {
+            for rel in self.incident.remove(&fresh.key).unwrap_or_default() {
+                self.drop_edge(&rel);
+            }
         }
         match fresh.node {
             Some(node) => {
                 self.put_ci(node)?;
-                for edge in fresh.edges {
+                for edge in fresh.edges.into_iter().flatten() {
                     self.put_edge(edge);
                 }
             }
