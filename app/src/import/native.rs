@@ -4,11 +4,12 @@
 //! by name, so an export edited in a spreadsheet imports back as updates. `assets.csv` has
 //! the asset register export's columns; assets are matched by tag.
 
+mod table;
+
+use self::table::{error, read, Row};
 use crate::assets::columns as asset_columns;
 use crate::cmdb::classes::slug;
-use crate::import::plan::{
-    Plan, PlannedAsset, PlannedCi, PlannedRelation, RowError, RowRef, SourceFile,
-};
+use crate::import::plan::{Plan, PlannedAsset, PlannedCi, PlannedRelation, RowError, SourceFile};
 use std::collections::HashMap;
 
 pub const CIS: &str = "cis.csv";
@@ -175,118 +176,6 @@ fn planned_ci(row: &Row, errors: &mut Vec<RowError>) -> Option<PlannedCi> {
         attributes,
         at: row.at(),
     })
-}
-
-struct Row {
-    file: String,
-    line: usize,
-    cells: Vec<(String, String)>,
-}
-
-impl Row {
-    fn get(&self, column: &str) -> &str {
-        self.cells
-            .iter()
-            .find(|(label, _)| label == column)
-            .map_or("", |(_, value)| value.as_str())
-    }
-
-    fn at(&self) -> RowRef {
-        RowRef {
-            file: self.file.clone(),
-            line: self.line,
-        }
-    }
-
-    fn error(&self, column: &str, message: impl Into<String>) -> RowError {
-        error(&self.file, self.line, Some(column), message)
-    }
-}
-
-fn error(file: &str, line: usize, column: Option<&str>, message: impl Into<String>) -> RowError {
-    RowError {
-        at: RowRef {
-            file: file.to_owned(),
-            line,
-        },
-        column: column.map(str::to_owned),
-        message: message.into(),
-    }
-}
-
-/// The rows of `file`, which must have the columns `required`. Other columns are errors
-/// unless `allowed` lists them; with no list, any other column is allowed (attributes).
-fn read(
-    file: &SourceFile,
-    required: &[&str],
-    allowed: Option<&[&str]>,
-    errors: &mut Vec<RowError>,
-) -> Vec<Row> {
-    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
-    // csv reports the line before the real one for rows after a CRLF: read LF only.
-    let text = text.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(header) => header.iter().map(|h| h.trim().to_owned()).collect(),
-        Err(err) => {
-            errors.push(error(&file.name, 1, None, err.to_string()));
-            return Vec::new();
-        }
-    };
-    let before = errors.len();
-    for column in required.iter().filter(|c| !header.iter().any(|h| h == *c)) {
-        errors.push(error(
-            &file.name,
-            1,
-            Some(column),
-            format!("missing column {column}"),
-        ));
-    }
-    for (i, label) in header.iter().enumerate() {
-        if header[..i].contains(label) {
-            errors.push(error(
-                &file.name,
-                1,
-                Some(label),
-                format!("column {label} appears twice"),
-            ));
-        } else if !required.contains(&label.as_str())
-            && allowed.is_some_and(|allowed| !allowed.contains(&label.as_str()))
-        {
-            errors.push(error(
-                &file.name,
-                1,
-                Some(label),
-                format!("unknown column {label}"),
-            ));
-        }
-    }
-    let usable = errors.len() == before;
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(record) if usable => rows.push(Row {
-                file: file.name.clone(),
-                line: record.position().map_or(0, csv::Position::line) as usize,
-                cells: header
-                    .iter()
-                    .zip(record.iter())
-                    .map(|(label, value)| (label.clone(), value.trim().to_owned()))
-                    .collect(),
-            }),
-            Ok(_) => {}
-            Err(err) => {
-                let line = err.position().map_or(0, csv::Position::line) as usize;
-                errors.push(error(
-                    &file.name,
-                    line,
-                    None,
-                    format!("malformed row: {err}"),
-                ));
-            }
-        }
-    }
-    rows
 }
 
 #[cfg(test)]

@@ -92,4 +92,6 @@ fn owned_counts(builder: &Builder) -> HashMap<String, usize> {
 }
 
 #[cfg(test)]
+mod demo_tests;
+#[cfg(test)]
 mod tests;
