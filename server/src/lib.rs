@@ -17,7 +17,7 @@ use app::cmdb::server::ImpactIndex;
 use app::import::jobs::ImportJobs;
 use app::live::server::{Changes, Presence};
 use app::monitoring::server::ingest::AlertWriter;
-use app::monitoring::server::Scheduler;
+use app::monitoring::server::{FiringAlerts, Scheduler};
 use app::store::{DbSettings, Store};
 use axum::extract::FromRef;
 use axum::Router;
@@ -42,6 +42,7 @@ pub struct AppState {
     pub changes: Changes,
     pub presence: Presence,
     pub impact: ImpactIndex,
+    pub firing: FiringAlerts,
     pub imports: ImportJobs,
     pub asset_tags: TagPattern,
     pub fiscal_year: FiscalYear,
@@ -97,11 +98,18 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         .build();
     let changes = Changes::watch(&store);
     let impact = ImpactIndex::start(&store, &changes).await?;
-    app::monitoring::server::status::keep_current(store.clone(), impact.clone(), &changes);
+    let firing = FiringAlerts::follow(&changes);
+    app::monitoring::server::status::keep_current(
+        store.clone(),
+        impact.clone(),
+        firing.clone(),
+        &changes,
+    );
     app::monitoring::server::maintenance::keep(store.clone());
     app::tickets::server::raise_incidents(
         store.clone(),
         impact.clone(),
+        firing.clone(),
         &changes,
         app::tickets::server::RaiseSettings {
             matrix: config.priority_matrix,
@@ -123,6 +131,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         alerts: AlertWriter::start(store.clone()),
         leptos_options,
         impact,
+        firing,
         imports: ImportJobs::default(),
         asset_tags: config.asset_tags.clone(),
         priority_matrix: config.priority_matrix,
@@ -149,6 +158,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.changes.clone());
             provide_context(state.presence.clone());
             provide_context(state.impact.clone());
+            provide_context(state.firing.clone());
             provide_context(state.imports.clone());
             provide_context(state.checks.clone());
             provide_context(state.asset_tags.clone());

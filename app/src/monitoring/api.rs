@@ -16,7 +16,7 @@ pub async fn monitoring_overview() -> Result<Overview, AppError> {
         Ok(Overview {
             counts: events::counts(&store).await?,
             problems: checks::problems(&store).await?,
-            services: status::tiles(&store, &index, &[]).await?,
+            services: status::tiles(&store, &index, &super::server::use_firing()?, &[]).await?,
             events: events::events(&store, None, false, 15).await?,
             generated_at: surrealdb::types::Datetime::now().timestamp(),
         })
@@ -183,7 +183,8 @@ pub async fn wallboard(
             crate::auth::server::authorize(crate::auth::Action::MonitoringRead).await?;
         }
         let index = crate::cmdb::server::use_index()?;
-        super::server::boards::view(&store, &index, &key).await
+        let firing = super::server::use_firing()?;
+        super::server::boards::view(&store, &index, &firing, &key).await
     };
     crate::http::respond(result.await)
 }

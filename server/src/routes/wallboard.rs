@@ -34,7 +34,8 @@ pub async fn live(State(state): State<AppState>, Path(board): Path<String>) -> R
             if !first && !changed(&mut changes).await {
                 return None;
             }
-            let event = match boards::view(&state.store, &state.impact, &board).await {
+            let event = match boards::view(&state.store, &state.impact, &state.firing, &board).await
+            {
                 Ok(view) => serde_json::to_string(&view)
                     .map(|data| Event::default().event("board").data(data))
                     .unwrap_or_else(|_| Event::default().comment("unencodable")),

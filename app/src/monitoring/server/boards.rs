@@ -59,10 +59,15 @@ pub async fn token_opens(store: &Store, key: &str, token: &str) -> Result<bool, 
 const BOARD_EVENTS: u32 = 10;
 
 /// What board `key` shows now.
-pub async fn view(store: &Store, index: &ImpactIndex, key: &str) -> Result<BoardView, AppError> {
+pub async fn view(
+    store: &Store,
+    index: &ImpactIndex,
+    firing: &super::FiringAlerts,
+    key: &str,
+) -> Result<BoardView, AppError> {
     let board = get(store, key).await?;
     let only: Vec<String> = board.services.iter().map(key_of).collect();
-    let tiles = super::status::tiles(store, index, &only).await?;
+    let tiles = super::status::tiles(store, index, firing, &only).await?;
     let kpis = board.kpis();
     let mut facts = if kpis.is_empty() {
         Facts::default()

@@ -2,21 +2,18 @@
 //! needs, stored with its history (availability reads it) and kept current from the
 //! change stream; and the views built on it.
 
-use super::firing::{Changed, Firing};
+use super::firing::{worst_by_ci, FiringAlerts};
 use crate::cmdb::server::{ci_id, ImpactIndex};
 use crate::error::AppError;
 use crate::live::server::Changes;
-use crate::live::Change;
 use crate::monitoring::domain::{availability, Problem, ServiceTile};
 use crate::monitoring::health::Health;
 use crate::monitoring::rollup::{rollup, ServiceStatus};
 use crate::store::{checked, key_of, Store};
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
-use tokio::sync::{broadcast, Notify};
 
 /// Changes to these tables can change a service's status.
 const INPUTS: &[&str] = &[
@@ -35,63 +32,27 @@ const MIN_GAP: Duration = Duration::from_millis(1000);
 /// Keeps service status current: after any change that could move it, once the burst
 /// settles (a tenth of a second, and a second since the last time), and every minute
 /// regardless.
-pub fn keep_current(store: Store, index: ImpactIndex, changes: &Changes) {
-    let pending = Arc::new(Mutex::new(Changed::default()));
-    let woken = Arc::new(Notify::new());
-    tokio::spawn(listen(changes.subscribe(), pending.clone(), woken.clone()));
+pub fn keep_current(store: Store, index: ImpactIndex, firing: FiringAlerts, changes: &Changes) {
+    let mut stream = changes.subscribe();
     tokio::spawn(async move {
         // A storm of alerts would otherwise recompute every service back to back.
         let mut last = tokio::time::Instant::now();
-        let mut firing = Firing::default();
         loop {
-            let quiet = tokio::time::timeout(Duration::from_secs(60), woken.notified())
-                .await
-                .is_err();
+            let woke = tokio::time::timeout(Duration::from_secs(60), stream.recv()).await;
+            match woke {
+                Ok(Ok(change)) if !INPUTS.contains(&change.table.as_str()) => continue,
+                Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return,
+                _ => {}
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
             tokio::time::sleep_until(last + MIN_GAP).await;
-            let mut changed =
-                std::mem::take(&mut *pending.lock().unwrap_or_else(|e| e.into_inner()));
-            // A live query that restarted may have missed changes: a quiet minute reads
-            // every alert again.
-            changed.everything |= quiet;
+            while stream.try_recv().is_ok() {}
             last = tokio::time::Instant::now();
-            let result = match firing.catch_up(&store, changed).await {
-                Ok(()) => update(&store, &index, &firing).await,
-                Err(error) => {
-                    // What was taken is lost with the error: start again from the table.
-                    firing = Firing::default();
-                    Err(error)
-                }
-            };
-            if let Err(error) = result {
+            if let Err(error) = update(&store, &index, &firing).await {
                 tracing::warn!(%error, "service status update failed");
             }
         }
     });
-}
-
-/// Collects the changes that can move a service's status, and wakes the updater.
-async fn listen(
-    mut stream: broadcast::Receiver<Change>,
-    pending: Arc<Mutex<Changed>>,
-    woken: Arc<Notify>,
-) {
-    loop {
-        let change = stream.recv().await;
-        {
-            let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
-            match change {
-                Ok(change) if !INPUTS.contains(&change.table.as_str()) => continue,
-                Ok(change) if change.table == "alert" => {
-                    pending.alerts.insert(change.key);
-                }
-                Ok(_) => {}
-                Err(broadcast::error::RecvError::Lagged(_)) => pending.everything = true,
-                Err(broadcast::error::RecvError::Closed) => return,
-            }
-        }
-        woken.notify_one();
-    }
 }
 
 #[derive(SurrealValue)]
@@ -101,7 +62,10 @@ struct Unhealthy {
 }
 
 /// The worst health of each CI that is not OK, from its checks and firing alerts.
-async fn unhealthy(store: &Store, firing: &Firing) -> Result<HashMap<String, Health>, AppError> {
+async fn unhealthy(
+    store: &Store,
+    firing: &FiringAlerts,
+) -> Result<HashMap<String, Health>, AppError> {
     let mut response = checked(
         store
             .db()
@@ -109,7 +73,7 @@ async fn unhealthy(store: &Store, firing: &Firing) -> Result<HashMap<String, Hea
             .await?,
     )?;
     let checks: Vec<Unhealthy> = response.take(0)?;
-    let mut worst = firing.worst();
+    let mut worst = firing.with(store, worst_by_ci).await?;
     for row in checks {
         let health = Health::parse(&row.health).unwrap_or(Health::Unknown);
         let entry = worst.entry(key_of(&row.ci)).or_insert(Health::Ok);
@@ -222,7 +186,7 @@ fn health_of(status: ServiceStatus) -> Health {
 
 /// Recomputes every service's status and stores the ones that moved, each with a
 /// history row and an event, in one transaction.
-async fn update(store: &Store, index: &ImpactIndex, firing: &Firing) -> Result<(), AppError> {
+async fn update(store: &Store, index: &ImpactIndex, firing: &FiringAlerts) -> Result<(), AppError> {
     let before = stored(store).await?;
     // Only a service that moved needs its cause.
     let now = reckon(index, &unhealthy(store, firing).await?, |id, status| {
@@ -293,11 +257,11 @@ struct HistoryRecord {
 pub async fn tiles(
     store: &Store,
     index: &ImpactIndex,
+    firing: &FiringAlerts,
     only: &[String],
 ) -> Result<Vec<ServiceTile>, AppError> {
     let shown = |id: &str| only.is_empty() || only.iter().any(|o| o == id);
-    let firing = Firing::read(store).await?;
-    let mut now = reckon(index, &unhealthy(store, &firing).await?, |id, _| shown(id));
+    let mut now = reckon(index, &unhealthy(store, firing).await?, |id, _| shown(id));
     if !only.is_empty() {
         now.retain(|s| only.contains(&s.id));
     }

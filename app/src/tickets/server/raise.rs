@@ -11,6 +11,7 @@ use crate::cmdb::server::{ci_id, ImpactIndex};
 use crate::error::AppError;
 use crate::live::server::Changes;
 use crate::monitoring::health::Health;
+use crate::monitoring::server::FiringAlerts;
 use crate::store::{checked, key_of, Store};
 use crate::tickets::incident::ValidIncident;
 use crate::tickets::priority::Matrix;
@@ -38,19 +39,25 @@ const INPUTS: &[&str] = &[
     "redundancy_group",
 ];
 
-/// The least time between two rounds. A round reads every firing alert (tens of
+/// The least time between two rounds. A round goes through every firing alert (tens of
 /// thousands in an alert storm), so during a storm it runs at this pace, not after each
 /// delivery.
 const MIN_GAP: Duration = Duration::from_secs(2);
 
 /// Raises incidents soon after alerts or checks change (once a burst settles), and every
 /// minute regardless.
-pub fn keep(store: Store, index: ImpactIndex, changes: &Changes, settings: RaiseSettings) {
+pub fn keep(
+    store: Store,
+    index: ImpactIndex,
+    firing: FiringAlerts,
+    changes: &Changes,
+    settings: RaiseSettings,
+) {
     let mut stream = changes.subscribe();
     tokio::spawn(async move {
         loop {
             let last = tokio::time::Instant::now();
-            if let Err(error) = round(&store, &index, settings).await {
+            if let Err(error) = round(&store, &index, &firing, settings).await {
                 tracing::warn!(%error, "raising incidents from monitoring failed");
             }
             let woke = tokio::time::timeout(Duration::from_secs(60), async {
@@ -84,22 +91,37 @@ struct Failing {
 
 /// What fails now: firing alerts matched to a CI, by alert group, and Critical checks, by
 /// CI. CIs in maintenance do not count.
-async fn signals(store: &Store, index: &ImpactIndex) -> Result<Vec<Signal>, AppError> {
-    let mut response = checked(
+async fn signals(
+    store: &Store,
+    index: &ImpactIndex,
+    firing: &FiringAlerts,
+) -> Result<Vec<Signal>, AppError> {
+    let mut rows: Vec<Failing> = checked(
         store
             .db()
-            .query(
-                "SELECT 'alert:' + record::id(integration) + ':' + group_key AS group, name, \
-                 summary, ci, health FROM alert WHERE firing = true AND ci != NONE",
-            )
             .query(
                 "SELECT 'check:' + record::id(ci) AS group, name, message AS summary, ci, health \
                  FROM health_check WHERE health = 'Critical'",
             )
             .await?,
-    )?;
-    let mut rows: Vec<Failing> = response.take(0)?;
-    rows.extend(response.take::<Vec<Failing>>(1)?);
+    )?
+    .take(0)?;
+    let alerts = firing.with(store, |alerts| {
+        alerts
+            .values()
+            .map(|a| Failing {
+                group: a.group.clone(),
+                name: a.name.clone(),
+                summary: a.summary.clone(),
+                ci: a.ci.clone(),
+                health: a.health.clone(),
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut alerts = alerts.await?;
+    // The same text for the same alerts, round after round.
+    alerts.sort_by(|a, b| (&a.group, &a.name, &a.summary).cmp(&(&b.group, &b.name, &b.summary)));
+    rows.extend(alerts);
     let mut groups: BTreeMap<String, Vec<Failing>> = BTreeMap::new();
     for row in rows {
         groups.entry(row.group.clone()).or_default().push(row);
@@ -217,9 +239,10 @@ fn source_id(group: &str) -> RecordId {
 pub async fn round(
     store: &Store,
     index: &ImpactIndex,
+    firing: &FiringAlerts,
     settings: RaiseSettings,
 ) -> Result<usize, AppError> {
-    let signals = signals(store, index).await?;
+    let signals = signals(store, index, firing).await?;
     let groups = signals.iter().map(|s| s.group.clone()).collect();
     let sources = sources(store, groups).await?;
     let steps = plan(&signals, &sources, settings.auto_resolve);
