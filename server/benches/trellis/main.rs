@@ -55,13 +55,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
-    // The server's own log (the import's phase times, for one) with RUST_LOG=info.
-    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(std::io::stderr)
-            .init();
-    }
+    // A log as the server has one (the import's phase times, for one, with RUST_LOG=info).
+    // Without any, SurrealDB's trace spans format every key they are given.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let n = setting("BENCH_CIS", 100_000);
     // BENCH_REUSE=<dir> keeps the estate in <dir>: the first run imports it, later runs
     // measure it without importing again.
