@@ -37,6 +37,15 @@ pub fn CiDetailPage() -> impl IntoView {
     let monitoring = CiMonitoringState::new(id);
     let maintenance = MaintenanceState::new(PlannedOn::Ci, id);
     let types = Resource::new(|| (), |_| list_relation_types());
+    // Here, not in the dialog: the deletion's own live update re-renders the CI as not
+    // found, which can drop the dialog before its answer arrives.
+    let delete = ServerAction::<DeleteCi>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/cis", Default::default());
+        }
+    });
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -44,7 +53,7 @@ pub fn CiDetailPage() -> impl IntoView {
                     Ok(ci) => {
                         let key = ci.id.clone();
                         view! {
-                            <CiView ci types/>
+                            <CiView ci types delete/>
                             <Can action=Action::MonitoringRead>
                                 <CiChecks ci=key.clone() state=monitoring/>
                                 <MaintenanceWindows key=key.clone() state=maintenance/>
@@ -60,7 +69,7 @@ pub fn CiDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn CiView(ci: Ci, types: RelationTypes) -> impl IntoView {
+fn CiView(ci: Ci, types: RelationTypes, delete: ServerAction<DeleteCi>) -> impl IntoView {
     let edit = format!("/cis/{}/edit", ci.id);
     let key = ci.id.clone();
     let confirming = RwSignal::new(false);
@@ -89,7 +98,7 @@ fn CiView(ci: Ci, types: RelationTypes) -> impl IntoView {
             </div>
         </div>
         <Show when=move || confirming.get()>
-            <DeleteConfirm id=delete_id.clone() name=delete_name.clone() version relations on_cancel=move || confirming.set(false)/>
+            <DeleteConfirm action=delete id=delete_id.clone() name=delete_name.clone() version relations on_cancel=move || confirming.set(false)/>
         </Show>
         <PresenceBar table="ci" key=key.clone() editing=false/>
         <div class="two-col">
@@ -127,19 +136,13 @@ fn CiView(ci: Ci, types: RelationTypes) -> impl IntoView {
 
 #[component]
 fn DeleteConfirm(
+    action: ServerAction<DeleteCi>,
     id: String,
     name: String,
     version: u64,
     relations: usize,
     on_cancel: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
-    let action = ServerAction::<DeleteCi>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            navigate("/cis", Default::default());
-        }
-    });
     let consequence = match relations {
         0 => "It has no relations.".to_owned(),
         1 => "Its one relation goes with it.".to_owned(),
