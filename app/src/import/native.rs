@@ -6,7 +6,7 @@
 
 mod table;
 
-use self::table::{error, read, Row};
+use self::table::{read, Row};
 use crate::assets::columns as asset_columns;
 use crate::cmdb::classes::slug;
 use crate::import::plan::{Plan, PlannedAsset, PlannedCi, PlannedRelation, RowError, SourceFile};
@@ -44,7 +44,7 @@ pub fn plan(files: &[SourceFile]) -> Result<Plan, Vec<RowError>> {
     let mut plan = Plan::default();
     for file in files {
         if ![CIS, RELATIONS, asset_columns::FILE].contains(&file.name.as_str()) {
-            errors.push(error(
+            errors.push(RowError::new(
                 &file.name,
                 0,
                 None,

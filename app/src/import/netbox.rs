@@ -64,10 +64,10 @@ fn check_names(files: &[SourceFile]) -> Vec<RowError> {
         if !SPECS.iter().any(|spec| spec.file == name) {
             let known: Vec<&str> = SPECS.iter().map(|spec| spec.file).collect();
             let message = format!("unknown file {name}; expected one of {}", known.join(", "));
-            errors.push(table::error(name, 1, None, message));
+            errors.push(RowError::new(name, 1, None, message));
         } else if !seen.insert(name) {
             let message = format!("{name} is given twice");
-            errors.push(table::error(name, 1, None, message));
+            errors.push(RowError::new(name, 1, None, message));
         }
     }
     errors

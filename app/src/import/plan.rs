@@ -30,6 +30,20 @@ pub struct RowError {
     pub message: String,
 }
 
+impl RowError {
+    /// A problem at `line` of `file`, in `column` when one cell is at fault.
+    pub fn new(file: &str, line: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+        RowError {
+            at: RowRef {
+                file: file.to_owned(),
+                line,
+            },
+            column: column.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
 /// One CI to create or update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedCi {

@@ -25,23 +25,7 @@ impl Row {
     }
 
     pub fn error(&self, column: &str, message: impl Into<String>) -> RowError {
-        error(&self.file, self.line, Some(column), message)
-    }
-}
-
-pub(super) fn error(
-    file: &str,
-    line: usize,
-    column: Option<&str>,
-    message: impl Into<String>,
-) -> RowError {
-    RowError {
-        at: RowRef {
-            file: file.to_owned(),
-            line,
-        },
-        column: column.map(str::to_owned),
-        message: message.into(),
+        RowError::new(&self.file, self.line, Some(column), message)
     }
 }
 
@@ -60,13 +44,13 @@ pub(super) fn read(
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(|h| h.trim().to_owned()).collect(),
         Err(err) => {
-            errors.push(error(&file.name, 1, None, err.to_string()));
+            errors.push(RowError::new(&file.name, 1, None, err.to_string()));
             return Vec::new();
         }
     };
     let before = errors.len();
     for column in required.iter().filter(|c| !header.iter().any(|h| h == *c)) {
-        errors.push(error(
+        errors.push(RowError::new(
             &file.name,
             1,
             Some(column),
@@ -75,7 +59,7 @@ pub(super) fn read(
     }
     for (i, label) in header.iter().enumerate() {
         if header[..i].contains(label) {
-            errors.push(error(
+            errors.push(RowError::new(
                 &file.name,
                 1,
                 Some(label),
@@ -84,7 +68,7 @@ pub(super) fn read(
         } else if !required.contains(&label.as_str())
             && allowed.is_some_and(|allowed| !allowed.contains(&label.as_str()))
         {
-            errors.push(error(
+            errors.push(RowError::new(
                 &file.name,
                 1,
                 Some(label),
@@ -108,7 +92,7 @@ pub(super) fn read(
             Ok(_) => {}
             Err(err) => {
                 let line = err.position().map_or(0, csv::Position::line) as usize;
-                errors.push(error(
+                errors.push(RowError::new(
                     &file.name,
                     line,
                     None,

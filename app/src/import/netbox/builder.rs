@@ -1,7 +1,7 @@
 //! The plan under construction: CI drafts, relations, skipped rows, lookups and errors.
 
 use super::lookup::{Lookup, Source};
-use super::table::{self, Row, Table};
+use super::table::{Row, Table};
 use super::{names, vocab};
 use crate::cmdb::Environment;
 use crate::import::plan::{Plan, PlannedCi, PlannedRelation, RowError, RowRef};
@@ -112,7 +112,7 @@ impl Builder {
             let message = format!("duplicate of line {first} (both are {})", draft.ci.key);
             let column = Some(draft.name_column);
             self.errors
-                .push(table::error(&at.file, at.line, column, message));
+                .push(RowError::new(&at.file, at.line, column, message));
             return false;
         }
         self.lines.insert(draft.ci.key.clone(), at.line);

@@ -1,7 +1,6 @@
 //! Making CI names unique case-insensitively, deterministically and readably.
 
 use super::builder::Draft;
-use super::table;
 use super::vocab;
 use crate::import::plan::{PlannedCi, RowError};
 use std::collections::{HashMap, HashSet};
@@ -77,7 +76,7 @@ fn finish(draft: Draft, name: String, errors: &mut Vec<RowError>) -> PlannedCi {
     let mut ci = draft.ci;
     if name.chars().count() > MAX_NAME {
         let message = format!("name {name} is longer than {MAX_NAME} characters");
-        errors.push(table::error(
+        errors.push(RowError::new(
             &ci.at.file,
             ci.at.line,
             Some(draft.name_column),

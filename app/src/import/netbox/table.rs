@@ -39,7 +39,7 @@ impl Row {
     }
 
     pub fn error(&self, column: &str, message: impl Into<String>) -> RowError {
-        error(self.file, self.line, Some(column), message)
+        RowError::new(self.file, self.line, Some(column), message)
     }
 }
 
@@ -49,22 +49,6 @@ pub(super) struct Table {
     pub rows: Vec<Row>,
     pub read: usize,
     pub usable: bool,
-}
-
-pub(super) fn error(
-    file: &str,
-    line: usize,
-    column: Option<&str>,
-    message: impl Into<String>,
-) -> RowError {
-    RowError {
-        at: RowRef {
-            file: file.to_string(),
-            line,
-        },
-        column: column.map(str::to_string),
-        message: message.into(),
-    }
 }
 
 /// Reads `text` as the file `spec` describes, adding every problem to `errors`.
@@ -81,7 +65,7 @@ pub(super) fn read(spec: &Spec, text: &str, errors: &mut Vec<RowError>) -> Table
             .map(|label| label.trim().to_string())
             .collect(),
         Err(err) => {
-            errors.push(error(spec.file, 1, None, err.to_string()));
+            errors.push(RowError::new(spec.file, 1, None, err.to_string()));
             Vec::new()
         }
     };
@@ -106,7 +90,7 @@ pub(super) fn read(spec: &Spec, text: &str, errors: &mut Vec<RowError>) -> Table
 }
 
 fn check_header(spec: &Spec, header: &[String]) -> Vec<RowError> {
-    let at = |column: &str, message: String| error(spec.file, 1, Some(column), message);
+    let at = |column: &str, message: String| RowError::new(spec.file, 1, Some(column), message);
     let missing = spec
         .required
         .iter()
@@ -144,5 +128,5 @@ fn malformed(file: &str, err: &csv::Error) -> RowError {
         } => format!("expected {expected_len} fields, found {len}"),
         _ => err.to_string(),
     };
-    error(file, line, None, message)
+    RowError::new(file, line, None, message)
 }
