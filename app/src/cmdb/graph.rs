@@ -72,6 +72,8 @@ pub struct Graph {
     outgoing: Vec<Vec<(u32, u16)>>,
     groups: Vec<Group>,
     groups_of: Vec<Vec<u32>>,
+    /// For each CI: whether it is a business service.
+    services: Vec<bool>,
     /// The buffers of finished walks, cleared, so a walk costs what it reaches rather
     /// than a fresh buffer the size of the estate.
     walks: Mutex<Vec<Walk>>,
@@ -97,6 +99,7 @@ impl Graph {
         self.needs.push(Vec::new());
         self.outgoing.push(Vec::new());
         self.groups_of.push(Vec::new());
+        self.services.push(false);
         n
     }
 
@@ -110,8 +113,10 @@ impl Graph {
         l
     }
 
-    pub fn add_ci(&mut self, id: &str) {
-        self.node(id);
+    /// Adds a CI, or changes whether it is a business service.
+    pub fn put_ci(&mut self, id: &str, is_service: bool) {
+        let n = self.node(id);
+        self.services[n as usize] = is_service;
     }
 
     /// Adds `source -[name]-> target`; `reverse` names it read from the target's side.

@@ -13,15 +13,18 @@ pub struct Reach<'g> {
 impl<'g> Reach<'g> {
     /// The walk's starts are the CIs it reached at depth 0; they are not part of the answer.
     pub(super) fn new(graph: &'g Graph, state: Walk) -> Self {
-        let mut order: Vec<u32> = state
+        // Nearest first; within a depth, in the order the CIs were loaded. Sorted as plain
+        // integers, depth above index: sorting 80,000 ids as text cost more than the walk.
+        let mut keys: Vec<u64> = state
             .visited
             .iter()
-            .copied()
-            .filter(|&n| state.depth[n as usize].is_some_and(|d| d > 0))
+            .filter_map(|&n| match state.depth[n as usize] {
+                Some(d) if d > 0 => Some(u64::from(d) << 32 | u64::from(n)),
+                _ => None,
+            })
             .collect();
-        // Nearest first; within a depth, in the order the CIs were loaded (integer keys:
-        // sorting 80,000 ids as text cost more than the whole walk).
-        order.sort_unstable_by_key(|&n| (state.depth[n as usize].unwrap_or(0), n));
+        keys.sort_unstable();
+        let order = keys.into_iter().map(|k| k as u32).collect();
         Reach {
             graph,
             state,
@@ -52,11 +55,11 @@ impl<'g> Reach<'g> {
             .is_some_and(|&n| self.state.depth[n as usize].is_some_and(|d| d > 0))
     }
 
-    /// The reached CIs for which `keep` holds, nearest first, each with its path.
-    pub fn explain(&self, keep: impl Fn(&str) -> bool) -> Vec<Reached> {
+    /// The business services reached, nearest first, each with its path.
+    pub fn services(&self) -> Vec<Reached> {
         self.order
             .iter()
-            .filter(|&&n| keep(&self.graph.ids[n as usize]))
+            .filter(|&&n| self.graph.services[n as usize])
             .map(|&n| self.path(n))
             .collect()
     }

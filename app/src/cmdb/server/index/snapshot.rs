@@ -212,6 +212,7 @@ impl Snapshot {
                 }
             }
             None => {
+                self.graph.put_ci(&fresh.key, false);
                 self.cis.remove(&fresh.key);
                 self.listed.remove(&fresh.key);
             }
@@ -228,10 +229,10 @@ impl Snapshot {
 
     fn put_ci(&mut self, node: NodeRow) -> Result<(), AppError> {
         let id = key_of(&node.id);
-        self.graph.add_ci(&id);
         let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
         let class_name = self.class_names.get(&class_key).cloned();
         let is_service = class_key == "business_service";
+        self.graph.put_ci(&id, is_service);
         let class = self.listed.intern(&class_key);
         let status = status_of(&node.status)?;
         self.listed.put(Listed {
@@ -344,7 +345,7 @@ impl Snapshot {
             .iter()
             .map(|id| self.ci(id).cloned())
             .collect::<Result<Vec<_>, _>>()?;
-        let services = reach.explain(|id| self.cis.get(id).is_some_and(|ci| ci.is_service));
+        let services = reach.services();
         let page = page.clamp(1, reach.len().div_ceil(IMPACT_PAGE_SIZE).max(1));
         let rows = reach.page((page - 1) * IMPACT_PAGE_SIZE, IMPACT_PAGE_SIZE);
         Ok(Impact {
