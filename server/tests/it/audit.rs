@@ -9,7 +9,11 @@ async fn history(app: &crate::helpers::TestApp, id: &str) -> Vec<Value> {
     response.json().await.unwrap()
 }
 
-fn edit(version: &'static str, status: &'static str) -> Vec<(&'static str, &'static str)> {
+/// The form that saves the demo Database with `status`, from `version`.
+pub(crate) fn edit(
+    version: &'static str,
+    status: &'static str,
+) -> Vec<(&'static str, &'static str)> {
     let mut form = ci_form(&[
         ("input[name]", "Database"),
         ("input[class]", "database"),

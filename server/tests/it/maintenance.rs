@@ -1,6 +1,7 @@
 //! Maintenance windows: events of a CI in one are kept but suppressed, and the window is
 //! in the CI's history.
 
+use crate::audit::edit;
 use crate::helpers::spawn_app;
 use crate::monitoring::{deliver, delivery, integration, json};
 use serde_json::Value;
@@ -121,6 +122,55 @@ async fn alerts_on_a_ci_in_an_open_window_are_kept_but_suppressed() {
     )
     .await;
     assert_eq!(left, serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_ci_set_to_maintenance_by_hand_has_its_alerts_suppressed_without_a_window() {
+    let app = spawn_app().await;
+    let saved = app.call("cmdb/update", &edit("1", "Maintenance")).await;
+    assert_eq!(saved.status(), 200);
+    let token = integration(&app).await;
+    let firing = delivery(
+        "firing",
+        &[
+            ("w1", "Web Server", "critical"),
+            ("d1", "Database", "critical"),
+        ],
+    );
+    assert!(deliver(&app, &token, &firing.to_string())
+        .await
+        .status()
+        .is_success());
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    assert_eq!(
+        event_for(&events, "HostDown on Database")["suppressed"],
+        true
+    );
+    assert_eq!(
+        event_for(&events, "HostDown on Web Server")["suppressed"],
+        false
+    );
+}
+
+#[tokio::test]
+async fn an_open_window_suppresses_alerts_even_after_its_ci_was_set_back_to_active() {
+    let app = spawn_app().await;
+    let scheduled = schedule(&app, "database", -1, 2, "Failover test").await;
+    assert!(scheduled.status().is_success());
+    // The window put the Database into Maintenance (version 2); someone sets it back.
+    let saved = app.call("cmdb/update", &edit("2", "Active")).await;
+    assert_eq!(saved.status(), 200);
+    let token = integration(&app).await;
+    let firing = delivery("firing", &[("d1", "Database", "critical")]);
+    assert!(deliver(&app, &token, &firing.to_string())
+        .await
+        .status()
+        .is_success());
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    assert_eq!(
+        event_for(&events, "HostDown on Database")["suppressed"],
+        true
+    );
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use super::alerts::{token_hash, Integration};
 use crate::error::AppError;
 use crate::monitoring::alertmanager::Received;
 use crate::store::{checked, key_of, reference, Store};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 use tokio::sync::{mpsc, oneshot};
 
@@ -146,12 +146,13 @@ struct Rule {
 struct Named {
     id: RecordId,
     name_key: String,
+    status: String,
 }
 
 #[derive(SurrealValue)]
-struct Quiet {
+struct Status {
     id: RecordId,
-    suppressed: bool,
+    status: String,
 }
 
 /// An alert as stored.
@@ -199,9 +200,9 @@ fn datetime(text: &str) -> Result<Datetime, AppError> {
 /// few set queries first; the single writer makes that safe, as nothing else writes alerts.
 async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppError> {
     let ids: Vec<RecordId> = alerts.iter().map(|a| a.id.clone()).collect();
-    let integrations: Vec<RecordId> = alerts.iter().map(|a| a.integration.clone()).collect();
-    let targets: Vec<String> = alerts.iter().filter_map(|a| a.target.clone()).collect();
-    let keys: Vec<String> = alerts.iter().filter_map(|a| a.target_key.clone()).collect();
+    let integrations = distinct(alerts.iter().map(|a| &a.integration));
+    let targets = distinct(alerts.iter().filter_map(|a| a.target.as_ref()));
+    let keys = distinct(alerts.iter().filter_map(|a| a.target_key.as_ref()));
     let mut known = checked(
         store
             .db()
@@ -210,7 +211,7 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
                 "SELECT integration, value, ci FROM alert_rule \
                  WHERE integration IN $integrations AND value IN $targets",
             )
-            .query("SELECT id, name_key FROM ci WHERE name_key IN $keys")
+            .query("SELECT id, name_key, status FROM ci WHERE name_key IN $keys")
             .bind(("ids", ids))
             .bind(("integrations", integrations))
             .bind(("targets", targets))
@@ -227,10 +228,15 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
         .into_iter()
         .map(|r| ((key_of(&r.integration), r.value), r.ci))
         .collect();
+    // The status of each CI read, so that most need no second read for maintenance.
+    let mut statuses: HashMap<String, String> = HashMap::new();
     let named: HashMap<String, RecordId> = known
         .take::<Vec<Named>>(2)?
         .into_iter()
-        .map(|n| (n.name_key, n.id))
+        .map(|n| {
+            statuses.insert(key_of(&n.id), n.status);
+            (n.name_key, n.id)
+        })
         .collect();
 
     let now = Datetime::default();
@@ -299,7 +305,7 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
             }
         }
     }
-    suppress(store, &mut events).await?;
+    suppress(store, &mut events, statuses).await?;
     checked(
         store
             .db()
@@ -320,30 +326,67 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
     Ok(())
 }
 
-/// Marks the events of CIs in maintenance (by status or an open window) as suppressed.
-async fn suppress(store: &Store, events: &mut [EventRow]) -> Result<(), AppError> {
-    let mut cis: Vec<RecordId> = events.iter().filter_map(|e| e.ci.clone()).collect();
-    if cis.is_empty() {
+/// Marks the events of CIs in maintenance as suppressed, as `fn::in_maintenance` decides
+/// (the status says Maintenance, or a window is open), with a few set queries for the
+/// whole batch. `statuses` holds the CIs whose status is known already.
+async fn suppress(
+    store: &Store,
+    events: &mut [EventRow],
+    mut statuses: HashMap<String, String>,
+) -> Result<(), AppError> {
+    if events.iter().all(|e| e.ci.is_none()) {
         return Ok(());
     }
-    cis.sort_by_key(key_of);
-    cis.dedup();
-    let quiet: HashMap<String, bool> = checked(
+    let unread: Vec<RecordId> = distinct(
+        events
+            .iter()
+            .filter_map(|e| e.ci.as_ref())
+            .filter(|ci| !statuses.contains_key(&key_of(ci))),
+    );
+    let mut response = checked(
         store
             .db()
-            .query("SELECT id, fn::in_maintenance(id) AS suppressed FROM $cis")
-            .bind(("cis", cis))
+            .query(
+                "SELECT VALUE ci FROM maintenance_window \
+                 WHERE phase = 'open' AND ends_at > time::now() AND ci != NONE",
+            )
+            .query(
+                "SELECT VALUE ci FROM maintenance_window WHERE phase = 'ahead' \
+                 AND starts_at <= time::now() AND ends_at > time::now() AND ci != NONE",
+            )
+            .query("SELECT id, status FROM $unread")
+            .bind(("unread", unread))
             .await?,
-    )?
-    .take::<Vec<Quiet>>(0)?
-    .into_iter()
-    .map(|q| (key_of(&q.id), q.suppressed))
-    .collect();
+    )?;
+    let mut quiet: HashSet<String> = HashSet::new();
+    for open in [response.take::<Vec<RecordId>>(0)?, response.take(1)?] {
+        quiet.extend(open.iter().map(key_of));
+    }
+    statuses.extend(
+        response
+            .take::<Vec<Status>>(2)?
+            .into_iter()
+            .map(|s| (key_of(&s.id), s.status)),
+    );
+    quiet.extend(
+        statuses
+            .into_iter()
+            .filter(|(_, status)| status == "Maintenance")
+            .map(|(ci, _)| ci),
+    );
     for event in events {
         event.suppressed = event
             .ci
             .as_ref()
-            .is_some_and(|ci| quiet.get(&key_of(ci)) == Some(&true));
+            .is_some_and(|ci| quiet.contains(&key_of(ci)));
     }
     Ok(())
+}
+
+/// Each value once, for a set query.
+fn distinct<'a, T: Clone + Eq + std::hash::Hash + 'a>(
+    values: impl Iterator<Item = &'a T>,
+) -> Vec<T> {
+    let mut seen = HashSet::new();
+    values.filter(|v| seen.insert(*v)).cloned().collect()
 }
