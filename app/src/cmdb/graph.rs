@@ -2,8 +2,9 @@
 //! a CI needs. Plain Rust shared by server and browser; the server keeps one graph per
 //! node, current with the change stream.
 
+use super::relations::PathStep;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 /// How a failure travels along a relation `source -> target`.
@@ -33,22 +34,15 @@ impl Propagation {
     }
 }
 
-/// One hop of an explanation: `id` relates to the previous step as `relation` says,
-/// e.g. "Website Hosting" / "depends on" after "Web Server".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
-    pub id: String,
-    pub relation: String,
-}
-
 /// A CI reached by the analysis, with its distance and the path that explains it,
 /// starting at a failed (or needed) CI and ending at this one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reached {
     pub id: String,
     pub depth: u32,
-    pub from: String,
-    pub path: Vec<Step>,
+    /// The failed (or needed) CI, with no relation.
+    pub from: PathStep,
+    pub path: Vec<PathStep>,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +55,8 @@ struct Group {
 #[derive(Debug, Default)]
 pub struct Graph {
     ids: Vec<String>,
+    /// Each CI's name, for the paths that explain a walk.
+    names: Vec<String>,
     index: HashMap<String, u32>,
     labels: Vec<String>,
     label_index: HashMap<String, u16>,
@@ -94,6 +90,7 @@ impl Graph {
         }
         let n = u32::try_from(self.ids.len()).expect("fewer than 4 billion CIs");
         self.ids.push(id.to_owned());
+        self.names.push(String::new());
         self.index.insert(id.to_owned(), n);
         self.impacts.push(Vec::new());
         self.needs.push(Vec::new());
@@ -113,10 +110,11 @@ impl Graph {
         l
     }
 
-    /// Adds a CI, or changes whether it is a business service.
-    pub fn put_ci(&mut self, id: &str, is_service: bool) {
-        let n = self.node(id);
-        self.services[n as usize] = is_service;
+    /// Adds a CI, or changes its name and whether it is a business service.
+    pub fn put_ci(&mut self, id: &str, name: &str, is_service: bool) {
+        let n = self.node(id) as usize;
+        name.clone_into(&mut self.names[n]);
+        self.services[n] = is_service;
     }
 
     /// Adds `source -[name]-> target`; `reverse` names it read from the target's side.
@@ -200,7 +198,7 @@ impl Graph {
                 if state.group_failed[g as usize] == self.groups[g as usize].needed {
                     // The group is down: members held back until now pass it on.
                     for &m in &self.groups[g as usize].members {
-                        if state.depth[m as usize].is_some() && self.open(m, &state) {
+                        if state.depth(m).is_some() && self.open(m, &state) {
                             self.spread(m, &mut state);
                         }
                     }
@@ -222,7 +220,7 @@ impl Graph {
             state.reach(s, None, 0);
         }
         while let Some(n) = state.queue.pop_front() {
-            let depth = state.depth[n as usize].unwrap_or(0) + 1;
+            let depth = state.depth(n).unwrap_or(0) + 1;
             for &(d, label) in &self.impacts[n as usize] {
                 state.reach(d, Some((n, label)), depth);
             }
@@ -239,7 +237,7 @@ impl Graph {
             .pop();
         match reused {
             Some(walk)
-                if walk.depth.len() == self.ids.len()
+                if walk.nodes() == self.ids.len()
                     && walk.group_failed.len() == self.groups.len() =>
             {
                 walk
@@ -250,14 +248,7 @@ impl Graph {
 
     /// Takes back a finished walk's buffers, clearing only what it touched.
     fn recycle(&self, mut walk: Walk) {
-        for &n in &walk.visited {
-            walk.depth[n as usize] = None;
-            walk.parent[n as usize] = None;
-            walk.spread[n as usize] = false;
-        }
-        walk.visited.clear();
-        walk.queue.clear();
-        walk.group_failed.fill(0);
+        walk.clear();
         let mut walks = self.walks.lock().unwrap_or_else(PoisonError::into_inner);
         if walks.len() < 4 {
             walks.push(walk);
@@ -279,10 +270,10 @@ impl Graph {
     }
 
     fn spread(&self, n: u32, state: &mut Walk) {
-        if std::mem::replace(&mut state.spread[n as usize], true) {
+        if !state.start_spreading(n) {
             return;
         }
-        let depth = state.depth[n as usize].unwrap_or(0) + 1;
+        let depth = state.depth(n).unwrap_or(0) + 1;
         for &(d, label) in &self.impacts[n as usize] {
             state.reach(d, Some((n, label)), depth);
         }
@@ -296,7 +287,7 @@ impl Graph {
         let mut state = self.walk();
         state.reach(start, None, 0);
         while let Some(n) = state.queue.pop_front() {
-            let depth = state.depth[n as usize].unwrap_or(0) + 1;
+            let depth = state.depth(n).unwrap_or(0) + 1;
             for &(t, label) in &self.needs[n as usize] {
                 state.reach(t, Some((n, label)), depth);
             }
@@ -360,43 +351,10 @@ impl Graph {
     }
 }
 
-/// The bookkeeping of one traversal.
-#[derive(Debug, Default)]
-struct Walk {
-    depth: Vec<Option<u32>>,
-    parent: Vec<Option<(u32, u16)>>,
-    spread: Vec<bool>,
-    group_failed: Vec<u32>,
-    queue: VecDeque<u32>,
-    /// Every CI reached, in the order reached.
-    visited: Vec<u32>,
-}
-
-impl Walk {
-    fn new(nodes: usize, groups: usize) -> Self {
-        Walk {
-            depth: vec![None; nodes],
-            parent: vec![None; nodes],
-            spread: vec![false; nodes],
-            group_failed: vec![0; groups],
-            queue: VecDeque::new(),
-            visited: Vec::new(),
-        }
-    }
-
-    /// Marks `n` reached, once; the first (nearest) way in is the one explained.
-    fn reach(&mut self, n: u32, parent: Option<(u32, u16)>, depth: u32) {
-        if self.depth[n as usize].is_none() {
-            self.depth[n as usize] = Some(depth);
-            self.parent[n as usize] = parent;
-            self.queue.push_back(n);
-            self.visited.push(n);
-        }
-    }
-}
-
 mod reach;
 #[cfg(test)]
 mod tests;
+mod walk;
 
 pub use reach::Reach;
+use walk::Walk;

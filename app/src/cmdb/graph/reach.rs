@@ -1,6 +1,6 @@
 //! The outcome of a walk over the graph, explained on demand.
 
-use super::{Graph, Reached, Step, Walk};
+use super::{Graph, PathStep, Reached, Walk};
 
 /// The outcome of a walk: the CIs reached, nearest first, each explained on demand, so
 /// a walk that reaches most of the estate costs only what is asked of it.
@@ -18,7 +18,7 @@ impl<'g> Reach<'g> {
         let mut keys: Vec<u64> = state
             .visited
             .iter()
-            .filter_map(|&n| match state.depth[n as usize] {
+            .filter_map(|&n| match state.depth(n) {
                 Some(d) if d > 0 => Some(u64::from(d) << 32 | u64::from(n)),
                 _ => None,
             })
@@ -52,7 +52,7 @@ impl<'g> Reach<'g> {
         self.graph
             .index
             .get(id)
-            .is_some_and(|&n| self.state.depth[n as usize].is_some_and(|d| d > 0))
+            .is_some_and(|&n| self.state.depth(n).is_some_and(|d| d > 0))
     }
 
     /// The business services reached, nearest first, each with its path.
@@ -81,20 +81,22 @@ impl<'g> Reach<'g> {
 
     fn path(&self, n: u32) -> Reached {
         let graph = self.graph;
+        let step = |at: u32, relation: &str| PathStep {
+            id: graph.ids[at as usize].clone(),
+            name: graph.names[at as usize].clone(),
+            relation: relation.to_owned(),
+        };
         let mut path = Vec::new();
         let mut at = n;
-        while let Some((previous, label)) = self.state.parent[at as usize] {
-            path.push(Step {
-                id: graph.ids[at as usize].clone(),
-                relation: graph.labels[label as usize].clone(),
-            });
+        while let Some((previous, label)) = self.state.parent(at) {
+            path.push(step(at, &graph.labels[label as usize]));
             at = previous;
         }
         path.reverse();
         Reached {
             id: graph.ids[n as usize].clone(),
-            depth: self.state.depth[n as usize].unwrap_or(0),
-            from: graph.ids[at as usize].clone(),
+            depth: self.state.depth(n).unwrap_or(0),
+            from: step(at, ""),
             path,
         }
     }

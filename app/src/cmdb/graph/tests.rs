@@ -23,7 +23,9 @@ fn seed() -> Graph {
 
 #[test]
 fn failure_travels_from_what_is_needed_to_what_needs_it() {
-    let g = seed();
+    let mut g = seed();
+    g.put_ci("web_server", "Web Server", false);
+    g.put_ci("database", "Database", false);
     let reached = g.impact(&["web_server"]).all();
     assert_eq!(
         ids(&reached),
@@ -34,7 +36,11 @@ fn failure_travels_from_what_is_needed_to_what_needs_it() {
         ]
     );
     let service = reached.iter().find(|r| r.id == "database_service").unwrap();
-    assert_eq!(service.from, "web_server");
+    assert_eq!(
+        (service.from.id.as_str(), service.from.name.as_str()),
+        ("web_server", "Web Server")
+    );
+    assert_eq!(service.path[0].name, "Database");
     let path: Vec<(&str, &str)> = service
         .path
         .iter()
@@ -199,7 +205,7 @@ fn a_page_of_a_large_impact_is_explained_without_the_rest() {
     for n in 0..250 {
         depends(&mut g, &format!("app{n:03}"), "core");
     }
-    g.put_ci("app007", true);
+    g.put_ci("app007", "App 7", true);
     let reach = g.impact(&["core"]);
     assert_eq!(reach.len(), 250);
     let page = reach.page(100, 100);
@@ -209,7 +215,7 @@ fn a_page_of_a_large_impact_is_explained_without_the_rest() {
     assert!(reach.contains("app249") && !reach.contains("core"));
     assert_eq!(ids(&reach.services()), vec![("app007", 1)]);
     drop(reach);
-    g.put_ci("app007", false);
+    g.put_ci("app007", "App 7", false);
     assert!(g.impact(&["core"]).services().is_empty());
 }
 
@@ -221,7 +227,7 @@ fn each_root_finds_the_marked_cis_it_needs() {
     depends(&mut g, "blog", "app");
     depends(&mut g, "app", "db");
     depends(&mut g, "db", "app");
-    g.put_ci("wiki", false);
+    g.put_ci("wiki", "Wiki", false);
     let bad = ["db", "blog", "wiki"];
     let mut found = g.needed_among(&["shop", "blog", "wiki", "nowhere"], |id| bad.contains(&id));
     found.iter_mut().for_each(|f| f.sort());

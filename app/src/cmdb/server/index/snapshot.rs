@@ -4,9 +4,7 @@
 use super::listing::{Listed, Listing};
 use crate::cmdb::graph::{Graph, Propagation, Reach, Reached};
 use crate::cmdb::query::ValidQuery;
-use crate::cmdb::relations::{
-    rank_services, Affected, Impact, ImpactedCi, PathStep, IMPACT_PAGE_SIZE,
-};
+use crate::cmdb::relations::{rank_services, Affected, Impact, ImpactedCi, IMPACT_PAGE_SIZE};
 use crate::cmdb::server::{criticality_of, environment_of, status_of};
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
@@ -212,7 +210,6 @@ impl Snapshot {
                 }
             }
             None => {
-                self.graph.put_ci(&fresh.key, false);
                 self.cis.remove(&fresh.key);
                 self.listed.remove(&fresh.key);
             }
@@ -232,7 +229,7 @@ impl Snapshot {
         let class_key = node.class.as_ref().map(key_of).unwrap_or_default();
         let class_name = self.class_names.get(&class_key).cloned();
         let is_service = class_key == "business_service";
-        self.graph.put_ci(&id, is_service);
+        self.graph.put_ci(&id, &node.name, is_service);
         let class = self.listed.intern(&class_key);
         let status = status_of(&node.status)?;
         self.listed.put(Listed {
@@ -326,14 +323,6 @@ impl Snapshot {
             .ok_or_else(|| AppError::NotFound("This configuration item".into()))
     }
 
-    fn step(&self, id: &str, relation: &str) -> Result<PathStep, AppError> {
-        Ok(PathStep {
-            id: id.to_owned(),
-            name: self.ci(id)?.name.clone(),
-            relation: relation.to_owned(),
-        })
-    }
-
     /// Every service reached, and page `page` (from 1) of everything reached.
     pub fn explain(
         &self,
@@ -364,12 +353,8 @@ impl Snapshot {
                 Ok(Affected {
                     ci: self.ci(&r.id)?.clone(),
                     depth: r.depth,
-                    from: self.step(&r.from, "")?,
-                    path: r
-                        .path
-                        .iter()
-                        .map(|s| self.step(&s.id, &s.relation))
-                        .collect::<Result<_, AppError>>()?,
+                    from: r.from,
+                    path: r.path,
                 })
             })
             .collect()
