@@ -35,6 +35,8 @@ pub struct ImpactIndex {
     current: Arc<RwLock<Snapshot>>,
     /// One reload or patch at a time.
     writing: Arc<Mutex<()>>,
+    /// When the last whole reload started reading.
+    loaded: Arc<std::sync::Mutex<Option<Instant>>>,
     layouts: LayoutCache,
 }
 
@@ -69,6 +71,7 @@ impl ImpactIndex {
         let index = ImpactIndex {
             current: Arc::default(),
             writing: Arc::default(),
+            loaded: Arc::default(),
             layouts: LayoutCache::default(),
         };
         index.rebuild(store).await?;
@@ -78,7 +81,10 @@ impl ImpactIndex {
             use tokio::sync::broadcast::error::{RecvError, TryRecvError};
             loop {
                 let mut touched = Touched::default();
-                match stream.recv().await {
+                let received = stream.recv().await;
+                // When the burst's last change arrived: a reload that started later has it.
+                let mut last = Instant::now();
+                match received {
                     Ok(change) => touched.add(&change),
                     Err(RecvError::Lagged(_)) => touched.everything = true,
                     Err(RecvError::Closed) => return,
@@ -91,11 +97,11 @@ impl ImpactIndex {
                     loop {
                         match stream.try_recv() {
                             Ok(change) => {
-                                quiet = false;
+                                (quiet, last) = (false, Instant::now());
                                 touched.add(&change);
                             }
                             Err(TryRecvError::Lagged(_)) => {
-                                quiet = false;
+                                (quiet, last) = (false, Instant::now());
                                 touched.everything = true;
                             }
                             Err(TryRecvError::Empty | TryRecvError::Closed) => break,
@@ -106,7 +112,10 @@ impl ImpactIndex {
                         break;
                     }
                 }
-                let done = if touched.is_large() {
+                let done = if follower.loaded_since(last) {
+                    // An import reloads the index itself when it ends; once is enough.
+                    Ok(())
+                } else if touched.is_large() {
                     follower.rebuild(&store).await
                 } else {
                     follower.reload(&store, &touched.cis, &touched.rels).await
@@ -126,7 +135,16 @@ impl ImpactIndex {
         let snapshot = Snapshot::load(store).await?;
         tracing::debug!(cis = snapshot.graph.len(), took = ?started.elapsed(), "impact index rebuilt");
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = snapshot;
+        *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = Some(started);
         Ok(())
+    }
+
+    /// Whether a whole reload started after `at`, so that it read every change made before.
+    fn loaded_since(&self, at: Instant) -> bool {
+        self.loaded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|loaded| loaded >= at)
     }
 
     /// Re-reads the CIs `cis`, the ends of the relations `rels`, and the relations of
