@@ -89,26 +89,31 @@ impl ImpactIndex {
                     Err(RecvError::Lagged(_)) => touched.everything = true,
                     Err(RecvError::Closed) => return,
                 }
-                // Let a burst settle: a few changes for up to 5 s, an import for up to 60 s.
+                // Let a burst settle: a few changes until 100 ms pass without one, for up
+                // to 5 s; an import until 2 s pass without one (its batches commit about
+                // once a second), for up to 60 s, rather than reloading after every batch.
                 let settle = Instant::now();
                 loop {
                     tokio::time::sleep(Duration::from_millis(100)).await;
-                    let mut quiet = true;
                     loop {
                         match stream.try_recv() {
                             Ok(change) => {
-                                (quiet, last) = (false, Instant::now());
+                                last = Instant::now();
                                 touched.add(&change);
                             }
                             Err(TryRecvError::Lagged(_)) => {
-                                (quiet, last) = (false, Instant::now());
+                                last = Instant::now();
                                 touched.everything = true;
                             }
                             Err(TryRecvError::Empty | TryRecvError::Closed) => break,
                         }
                     }
-                    let most = Duration::from_secs(if touched.is_large() { 60 } else { 5 });
-                    if quiet || settle.elapsed() > most {
+                    let (quiet, most) = if touched.is_large() {
+                        (Duration::from_secs(2), Duration::from_secs(60))
+                    } else {
+                        (Duration::from_millis(100), Duration::from_secs(5))
+                    };
+                    if last.elapsed() >= quiet || settle.elapsed() > most {
                         break;
                     }
                 }
