@@ -51,6 +51,22 @@ async fn schedule(
     .await
 }
 
+/// Fires a critical HostDown alert (fingerprint, CI name) on each target through a new
+/// Alertmanager integration; answers the event console.
+async fn fire(app: &crate::helpers::TestApp, targets: &[(&str, &str)]) -> Value {
+    let token = integration(app).await;
+    let alerts: Vec<(&str, &str, &str)> = targets
+        .iter()
+        .map(|&(fingerprint, ci)| (fingerprint, ci, "critical"))
+        .collect();
+    let firing = delivery("firing", &alerts);
+    assert!(deliver(app, &token, &firing.to_string())
+        .await
+        .status()
+        .is_success());
+    json(app.call("monitoring/events", &[]).await).await
+}
+
 fn event_for<'a>(events: &'a Value, title: &str) -> &'a Value {
     events
         .as_array()
@@ -81,19 +97,7 @@ async fn alerts_on_a_ci_in_an_open_window_are_kept_but_suppressed() {
     let later = json(app.call("monitoring/windows", &[("ci", "database")]).await).await;
     assert_eq!(later[0]["active"], false, "a window ahead is not open yet");
 
-    let token = integration(&app).await;
-    let firing = delivery(
-        "firing",
-        &[
-            ("w1", "Web Server", "critical"),
-            ("d1", "Database", "critical"),
-        ],
-    );
-    assert!(deliver(&app, &token, &firing.to_string())
-        .await
-        .status()
-        .is_success());
-    let events = json(app.call("monitoring/events", &[]).await).await;
+    let events = fire(&app, &[("w1", "Web Server"), ("d1", "Database")]).await;
     assert_eq!(
         event_for(&events, "HostDown on Web Server")["suppressed"],
         true
@@ -129,19 +133,7 @@ async fn a_ci_set_to_maintenance_by_hand_has_its_alerts_suppressed_without_a_win
     let app = spawn_app().await;
     let saved = app.call("cmdb/update", &edit("1", "Maintenance")).await;
     assert_eq!(saved.status(), 200);
-    let token = integration(&app).await;
-    let firing = delivery(
-        "firing",
-        &[
-            ("w1", "Web Server", "critical"),
-            ("d1", "Database", "critical"),
-        ],
-    );
-    assert!(deliver(&app, &token, &firing.to_string())
-        .await
-        .status()
-        .is_success());
-    let events = json(app.call("monitoring/events", &[]).await).await;
+    let events = fire(&app, &[("w1", "Web Server"), ("d1", "Database")]).await;
     assert_eq!(
         event_for(&events, "HostDown on Database")["suppressed"],
         true
@@ -160,13 +152,7 @@ async fn an_open_window_suppresses_alerts_even_after_its_ci_was_set_back_to_acti
     // The window put the Database into Maintenance (version 2); someone sets it back.
     let saved = app.call("cmdb/update", &edit("2", "Active")).await;
     assert_eq!(saved.status(), 200);
-    let token = integration(&app).await;
-    let firing = delivery("firing", &[("d1", "Database", "critical")]);
-    assert!(deliver(&app, &token, &firing.to_string())
-        .await
-        .status()
-        .is_success());
-    let events = json(app.call("monitoring/events", &[]).await).await;
+    let events = fire(&app, &[("d1", "Database")]).await;
     assert_eq!(
         event_for(&events, "HostDown on Database")["suppressed"],
         true
