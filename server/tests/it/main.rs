@@ -1,5 +1,6 @@
 //! Integration tests: the whole app in-process on port 0 with a fresh in-memory database.
 
+mod asset_contracts;
 mod asset_import;
 mod asset_maintenance;
 mod assets;
