@@ -186,3 +186,11 @@ impl From<surrealdb::Error> for AppError {
         AppError::Internal(reference)
     }
 }
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(error: tokio::task::JoinError) -> Self {
+        let reference = reference();
+        tracing::error!(%reference, %error, "background task failed");
+        AppError::Internal(reference)
+    }
+}

@@ -112,6 +112,7 @@ async fn main() {
         let loaded = pg.load(&plan);
         (pg, loaded)
     });
+    let mut changes = state.changes.subscribe();
     let import_time = if reuse.is_some() {
         None
     } else {
@@ -124,8 +125,10 @@ async fn main() {
     };
     println!("imported in {import_time:?}");
 
-    // 2. The impact index, in memory.
+    // 2. The impact index, in memory. The import's last change notifications may still be
+    // arriving, and the server's own index follows them; timing starts once they stop.
     phase("impact index");
+    quiet(&mut changes, Duration::from_secs(3)).await;
     let started = Instant::now();
     index.rebuild(&store).await.expect("index");
     let index_time = started.elapsed();
@@ -366,5 +369,16 @@ async fn main() {
     ));
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Waits until `changes` has been silent for `quiet`.
+async fn quiet(changes: &mut tokio::sync::broadcast::Receiver<app::live::Change>, quiet: Duration) {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        match tokio::time::timeout(quiet, changes.recv()).await {
+            Err(_) | Ok(Err(RecvError::Closed)) => return,
+            Ok(Ok(_) | Err(RecvError::Lagged(_))) => {}
+        }
     }
 }

@@ -306,8 +306,8 @@ async fn a_bad_file_gets_row_level_errors_and_nothing_is_written() {
     assert_eq!(forbidden.status(), 403);
 }
 
-/// The benchmark's estate, small: it imports through the same path, and a failure of a
-/// core switch reaches services. `make bench` runs it at 100k CIs.
+/// The benchmark's estate, small: it imports through the same path, with batches written
+/// at once, and a failure of a core switch reaches services. `make bench` runs it at 100k.
 #[tokio::test]
 async fn a_synthetic_estate_imports_and_a_core_switch_reaches_services() {
     let app = spawn_app().await;
@@ -320,11 +320,23 @@ async fn a_synthetic_estate_imports_and_a_core_switch_reaches_services() {
     .unwrap();
     let plan = app::import::synthetic::plan(600, 42);
     let cis = plan.cis.len();
+    let relations = plan.relations.len();
+    assert!(relations > 2000, "{relations} relations: not two batches");
     let actor = app::audit::server::Actor::system("Benchmark");
     let report = app::import::server::commit(&store, &actor, plan, |_| {})
         .await
         .unwrap();
     assert_eq!(report.cis.create, cis);
+    assert_eq!(report.relations.create, relations);
+    let mut response = store
+        .db()
+        .query("RETURN count(SELECT id FROM ci)")
+        .query("RETURN count(SELECT id FROM rel)")
+        .await
+        .unwrap();
+    let stored: (Option<usize>, Option<usize>) =
+        (response.take(0).unwrap(), response.take(1).unwrap());
+    assert_eq!(stored, (Some(cis), Some(relations)));
     let changes = app::live::server::Changes::watch(&store);
     let index = app::cmdb::server::ImpactIndex::start(&store, &changes)
         .await

@@ -90,8 +90,8 @@ impl ImpactIndex {
                     Err(RecvError::Closed) => return,
                 }
                 // Let a burst settle: a few changes until 100 ms pass without one, for up
-                // to 5 s; an import until 2 s pass without one (its batches commit about
-                // once a second), for up to 60 s, rather than reloading after every batch.
+                // to 5 s; an import until 2 s pass without one (its batches commit several
+                // times a second), for up to 60 s, rather than reloading after every batch.
                 let settle = Instant::now();
                 loop {
                     tokio::time::sleep(Duration::from_millis(100)).await;

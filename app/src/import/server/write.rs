@@ -8,12 +8,13 @@ use crate::import::native::BY_NAME;
 use crate::import::plan::Plan;
 use crate::import::report::{ImportReport, Progress};
 use crate::store::{checked, key_of, Store};
+use futures::{stream, StreamExt, TryStreamExt};
 use std::collections::{BTreeMap, HashMap};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// CIs or relations per transaction: big enough to be quick, small enough that a large
 /// import does not hold one huge transaction.
-const BATCH: usize = 2000;
+const BATCH: usize = 1000;
 
 #[derive(SurrealValue)]
 struct CiContent {
@@ -109,39 +110,11 @@ pub async fn commit(
         .into_iter()
         .map(|w| item(w, actor))
         .collect();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        let batch: Vec<CiItem> = items.by_ref().take(BATCH).collect();
-        done += batch.len();
-        let mut creates = Vec::new();
-        let mut updates = Vec::new();
-        let mut entries = Vec::with_capacity(batch.len());
-        for item in batch {
-            entries.push(item.entry);
-            if item.create {
-                creates.push(item.content);
-            } else {
-                updates.push(item.content);
-            }
-        }
-        checked(
-            store
-                .db()
-                .query("BEGIN")
-                .query("INSERT INTO ci $creates")
-                .query(
-                    "FOR $ci IN $updates { \
-                       UPDATE $ci.id MERGE object::remove($ci, ['id', 'source_key']); \
-                       UPDATE $ci.id SET version += 1; \
-                     }",
-                )
-                .query("INSERT INTO audit $entries")
-                .query("COMMIT")
-                .bind(("creates", creates))
-                .bind(("updates", updates))
-                .bind(("entries", entries))
-                .await?,
-        )?;
+    let mut writes = stream::iter(batches(items))
+        .map(|batch| tokio::spawn(write_cis(store.clone(), batch)))
+        .buffer_unordered(writers());
+    while let Some(written) = writes.try_next().await? {
+        done += written?;
         say(done, total, "Writing CIs");
     }
     let cis_in = started.elapsed() - checked_in;
@@ -163,6 +136,57 @@ pub async fn commit(
         "import committed"
     );
     Ok(report)
+}
+
+/// Batches of at most `BATCH` items, in order.
+fn batches<T>(items: Vec<T>) -> Vec<Vec<T>> {
+    let mut items = items.into_iter().peekable();
+    let mut batches = Vec::new();
+    while items.peek().is_some() {
+        batches.push(items.by_ref().take(BATCH).collect());
+    }
+    batches
+}
+
+/// How many batches are written at once, each on its own task: batches touch disjoint
+/// records, and the embedded database runs a query on the task that awaits it.
+fn writers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Writes one batch of CIs with their audit entries in one transaction. Returns its size.
+async fn write_cis(store: Store, batch: Vec<CiItem>) -> Result<usize, AppError> {
+    let size = batch.len();
+    let mut creates = Vec::new();
+    let mut updates = Vec::new();
+    let mut entries = Vec::with_capacity(size);
+    for item in batch {
+        entries.push(item.entry);
+        if item.create {
+            creates.push(item.content);
+        } else {
+            updates.push(item.content);
+        }
+    }
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query("INSERT INTO ci $creates")
+            .query(
+                "FOR $ci IN $updates { \
+                   UPDATE $ci.id MERGE object::remove($ci, ['id', 'source_key']); \
+                   UPDATE $ci.id SET version += 1; \
+                 }",
+            )
+            .query("INSERT INTO audit $entries")
+            .query("COMMIT")
+            .bind(("creates", creates))
+            .bind(("updates", updates))
+            .bind(("entries", entries))
+            .await?,
+    )?;
+    Ok(size)
 }
 
 /// The owners that name nobody yet, as new teams, audited.
@@ -246,6 +270,7 @@ async fn write_relations(
             by_key.insert(key.clone(), ci);
         }
     }
+    let mut prepared = Vec::new();
     for batch in relations.chunks(BATCH) {
         let mut items = Vec::with_capacity(batch.len());
         let mut changes: BTreeMap<String, Vec<FieldChange>> = BTreeMap::new();
@@ -274,19 +299,35 @@ async fn write_relations(
             .iter()
             .map(|(key, changes)| NewEntry::new(actor, "ci", key, "relate", changes))
             .collect();
-        checked(
-            store
-                .db()
-                .query("BEGIN")
-                .query("INSERT RELATION INTO rel $items")
-                .query("INSERT INTO audit $entries")
-                .query("COMMIT")
-                .bind(("items", items))
-                .bind(("entries", entries))
-                .await?,
-        )?;
-        *done += batch.len();
+        prepared.push((items, entries));
+    }
+    let mut writes = stream::iter(prepared)
+        .map(|(items, entries)| tokio::spawn(write_relation_batch(store.clone(), items, entries)))
+        .buffer_unordered(writers());
+    while let Some(written) = writes.try_next().await? {
+        *done += written?;
         say(*done, total, "Writing relations");
     }
     Ok(())
+}
+
+/// Writes one batch of relations with their audit entries in one transaction.
+async fn write_relation_batch(
+    store: Store,
+    items: Vec<RelationItem>,
+    entries: Vec<NewEntry>,
+) -> Result<usize, AppError> {
+    let size = items.len();
+    checked(
+        store
+            .db()
+            .query("BEGIN")
+            .query("INSERT RELATION INTO rel $items")
+            .query("INSERT INTO audit $entries")
+            .query("COMMIT")
+            .bind(("items", items))
+            .bind(("entries", entries))
+            .await?,
+    )?;
+    Ok(size)
 }
