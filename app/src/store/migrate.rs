@@ -100,6 +100,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0033_request_slas",
         include_str!("schema/0033_request_slas.surql"),
     ),
+    (
+        "0034_one_maintenance_rule",
+        include_str!("schema/0034_one_maintenance_rule.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -3,7 +3,9 @@
 
 use crate::audit::edit;
 use crate::helpers::spawn_app;
-use crate::monitoring::{deliver, delivery, integration, json};
+use crate::monitoring::{
+    add_check, check_health, deliver, delivery, eventually, integration, json,
+};
 use serde_json::Value;
 
 /// `YYYY-MM-DDTHH:MM` in UTC, `hours` from now, as a browser's date-time field sends it.
@@ -156,6 +158,58 @@ async fn an_open_window_suppresses_alerts_even_after_its_ci_was_set_back_to_acti
     assert_eq!(
         event_for(&events, "HostDown on Database")["suppressed"],
         true
+    );
+}
+
+/// Whether the Critical event titled `title` was suppressed, once there is one.
+async fn critical_suppressed(app: &crate::helpers::TestApp, title: &str) -> Option<bool> {
+    let events = json(app.call("monitoring/events", &[]).await).await;
+    events
+        .as_array()?
+        .iter()
+        .find(|e| e["title"] == title && e["health"] == "Critical")
+        .and_then(|e| e["suppressed"].as_bool())
+}
+
+#[tokio::test]
+async fn a_failing_check_on_a_ci_in_an_open_window_raises_a_suppressed_event() {
+    let app = spawn_app().await;
+    let scheduled = schedule(&app, "web_server", -1, 2, "Kernel patching").await;
+    assert!(scheduled.status().is_success());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let accepting = tokio::spawn(async move {
+        loop {
+            let _ = listener.accept().await;
+        }
+    });
+    let tcp = [("input[kind]", "tcp"), ("input[target]", addr.as_str())];
+    for ci in ["web_server", "database"] {
+        add_check(&app, ci, &tcp).await;
+    }
+    for ci in ["web_server", "database"] {
+        eventually("the check is OK", || async {
+            check_health(&app, ci).await == "Ok"
+        })
+        .await;
+    }
+    accepting.abort();
+    eventually("both checks raised a Critical event", || async {
+        critical_suppressed(&app, "Web Server: Health")
+            .await
+            .is_some()
+            && critical_suppressed(&app, "Database: Health")
+                .await
+                .is_some()
+    })
+    .await;
+    assert_eq!(
+        critical_suppressed(&app, "Web Server: Health").await,
+        Some(true)
+    );
+    assert_eq!(
+        critical_suppressed(&app, "Database: Health").await,
+        Some(false)
     );
 }
 

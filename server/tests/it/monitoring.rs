@@ -45,7 +45,7 @@ pub(crate) async fn json(response: reqwest::Response) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-async fn add_check(app: &TestApp, ci: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn add_check(app: &TestApp, ci: &str, fields: &[(&str, &str)]) -> String {
     let mut form = vec![
         ("ci", ci),
         ("input[name]", "Health"),
@@ -85,7 +85,7 @@ where
     panic!("timed out waiting until {what}");
 }
 
-async fn check_health(app: &TestApp, ci: &str) -> String {
+pub(crate) async fn check_health(app: &TestApp, ci: &str) -> String {
     monitoring_of(app, ci).await["checks"][0]["health"]
         .as_str()
         .unwrap_or_default()

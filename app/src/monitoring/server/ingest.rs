@@ -149,12 +149,6 @@ struct Named {
     status: String,
 }
 
-#[derive(SurrealValue)]
-struct Status {
-    id: RecordId,
-    status: String,
-}
-
 /// An alert as stored.
 #[derive(SurrealValue)]
 struct AlertRow {
@@ -326,54 +320,15 @@ async fn store_alerts(store: &Store, alerts: Vec<Incoming>) -> Result<(), AppErr
     Ok(())
 }
 
-/// Marks the events of CIs in maintenance as suppressed, as `fn::in_maintenance` decides
-/// (the status says Maintenance, or a window is open), with a few set queries for the
-/// whole batch. `statuses` holds the CIs whose status is known already.
+/// Marks the events of CIs in maintenance as suppressed. `statuses` holds the CIs whose
+/// status is known already.
 async fn suppress(
     store: &Store,
     events: &mut [EventRow],
-    mut statuses: HashMap<String, String>,
+    statuses: HashMap<String, String>,
 ) -> Result<(), AppError> {
-    if events.iter().all(|e| e.ci.is_none()) {
-        return Ok(());
-    }
-    let unread: Vec<RecordId> = distinct(
-        events
-            .iter()
-            .filter_map(|e| e.ci.as_ref())
-            .filter(|ci| !statuses.contains_key(&key_of(ci))),
-    );
-    let mut response = checked(
-        store
-            .db()
-            .query(
-                "SELECT VALUE ci FROM maintenance_window \
-                 WHERE phase = 'open' AND ends_at > time::now() AND ci != NONE",
-            )
-            .query(
-                "SELECT VALUE ci FROM maintenance_window WHERE phase = 'ahead' \
-                 AND starts_at <= time::now() AND ends_at > time::now() AND ci != NONE",
-            )
-            .query("SELECT id, status FROM $unread")
-            .bind(("unread", unread))
-            .await?,
-    )?;
-    let mut quiet: HashSet<String> = HashSet::new();
-    for open in [response.take::<Vec<RecordId>>(0)?, response.take(1)?] {
-        quiet.extend(open.iter().map(key_of));
-    }
-    statuses.extend(
-        response
-            .take::<Vec<Status>>(2)?
-            .into_iter()
-            .map(|s| (key_of(&s.id), s.status)),
-    );
-    quiet.extend(
-        statuses
-            .into_iter()
-            .filter(|(_, status)| status == "Maintenance")
-            .map(|(ci, _)| ci),
-    );
+    let cis = distinct(events.iter().filter_map(|e| e.ci.as_ref()));
+    let quiet = super::maintenance::quiet(store, cis, statuses).await?;
     for event in events {
         event.suppressed = event
             .ci

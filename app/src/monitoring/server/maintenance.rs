@@ -8,6 +8,7 @@ use crate::cmdb::server::{ci_id, shown};
 use crate::error::AppError;
 use crate::monitoring::maintenance::{Window, WindowView};
 use crate::store::{checked, key_of, Store};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
@@ -332,4 +333,59 @@ pub async fn of_ci(store: &Store, ci: &str) -> Result<Vec<WindowView>, AppError>
 pub async fn of_asset(store: &Store, asset: &str) -> Result<Vec<WindowView>, AppError> {
     let id = crate::assets::server::asset_id(asset);
     windows(store, " maintenance_window WHERE asset = $id", id).await
+}
+
+#[derive(SurrealValue)]
+struct CiStatus {
+    id: RecordId,
+    status: String,
+}
+
+/// Which of `cis` are in maintenance now, by key: the status says Maintenance, or one of
+/// its windows is open (or due to open and not over). `statuses` holds the statuses the
+/// caller has read already; the rest are read here. A few set queries for any number.
+pub async fn quiet(
+    store: &Store,
+    cis: Vec<RecordId>,
+    mut statuses: HashMap<String, String>,
+) -> Result<HashSet<String>, AppError> {
+    if cis.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let unread: Vec<RecordId> = cis
+        .into_iter()
+        .filter(|ci| !statuses.contains_key(&key_of(ci)))
+        .collect();
+    let mut response = checked(
+        store
+            .db()
+            .query(
+                "SELECT VALUE ci FROM maintenance_window \
+                 WHERE phase = 'open' AND ends_at > time::now() AND ci != NONE",
+            )
+            .query(
+                "SELECT VALUE ci FROM maintenance_window WHERE phase = 'ahead' \
+                 AND starts_at <= time::now() AND ends_at > time::now() AND ci != NONE",
+            )
+            .query("SELECT id, status FROM $unread")
+            .bind(("unread", unread))
+            .await?,
+    )?;
+    let mut quiet: HashSet<String> = HashSet::new();
+    for open in [response.take::<Vec<RecordId>>(0)?, response.take(1)?] {
+        quiet.extend(open.iter().map(key_of));
+    }
+    statuses.extend(
+        response
+            .take::<Vec<CiStatus>>(2)?
+            .into_iter()
+            .map(|s| (key_of(&s.id), s.status)),
+    );
+    quiet.extend(
+        statuses
+            .into_iter()
+            .filter(|(_, status)| status == MAINTENANCE)
+            .map(|(ci, _)| ci),
+    );
+    Ok(quiet)
 }

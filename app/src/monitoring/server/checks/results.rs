@@ -5,6 +5,7 @@ use super::{check_id, small};
 use crate::error::AppError;
 use crate::monitoring::domain::ResultPoint;
 use crate::monitoring::health::Health;
+use crate::monitoring::server::maintenance::quiet;
 use crate::store::{checked, key_of, Store};
 use std::collections::HashMap;
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
@@ -23,6 +24,8 @@ pub struct Outcome {
 /// Stores one run: its result, the check's last result and, on a confirmed change, the
 /// new state and an event (suppressed while the CI is in maintenance). One transaction.
 pub async fn record(store: &Store, key: &str, outcome: &Outcome) -> Result<(), AppError> {
+    let announce = outcome.changed.is_some() && outcome.announce;
+    let suppressed = announce && in_maintenance(store, key).await?;
     let mut request = store
         .db()
         .query("BEGIN")
@@ -39,7 +42,7 @@ pub async fn record(store: &Store, key: &str, outcome: &Outcome) -> Result<(), A
              UPDATE $id SET health = $health, since = time::now(); \
              IF $announce { CREATE monitor_event CONTENT { at: time::now(), source: 'check', ci: $check.ci, \
                title: string::concat($check.ci_name, ': ', $check.name), health: $health, \
-               message: $message, suppressed: fn::in_maintenance($check.ci), flapping: $flapping } };",
+               message: $message, suppressed: $suppressed, flapping: $flapping } };",
         );
     }
     checked(
@@ -51,10 +54,28 @@ pub async fn record(store: &Store, key: &str, outcome: &Outcome) -> Result<(), A
             .bind(("latency", outcome.latency_ms.map(i64::from)))
             .bind(("message", outcome.message.clone()))
             .bind(("flapping", outcome.flapping))
-            .bind(("announce", outcome.announce))
+            .bind(("announce", announce))
+            .bind(("suppressed", suppressed))
             .await?,
     )?;
     Ok(())
+}
+
+/// Whether the CI of check `key` is in maintenance now.
+async fn in_maintenance(store: &Store, key: &str) -> Result<bool, AppError> {
+    let mut response = checked(
+        store
+            .db()
+            .query("SELECT VALUE ci FROM ONLY $id")
+            .bind(("id", check_id(key)))
+            .await?,
+    )?;
+    let Some(ci) = response.take::<Option<RecordId>>(0)? else {
+        return Ok(false);
+    };
+    let ci_key = key_of(&ci);
+    let quiet = quiet(store, vec![ci], HashMap::new()).await?;
+    Ok(quiet.contains(&ci_key))
 }
 
 #[derive(SurrealValue)]
