@@ -104,6 +104,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0034_one_maintenance_rule",
         include_str!("schema/0034_one_maintenance_rule.surql"),
     ),
+    (
+        "0035_no_rel_in",
+        include_str!("schema/0035_no_rel_in.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.
