@@ -1,5 +1,6 @@
 //! Integration tests: the whole app in-process on port 0 with a fresh in-memory database.
 
+mod alerts;
 mod asset_contracts;
 mod asset_import;
 mod asset_maintenance;
@@ -16,9 +17,11 @@ mod health;
 mod helpers;
 mod impact;
 mod import;
+mod incident_routing;
 mod incidents;
 mod inventory;
 mod knowledge;
+mod kpis;
 mod live;
 mod mail;
 mod maintenance;

@@ -1,11 +1,10 @@
 //! Maintenance windows: events of a CI in one are kept but suppressed, and the window is
 //! in the CI's history.
 
+use crate::alerts::{deliver, delivery, integration};
 use crate::audit::edit;
 use crate::helpers::spawn_app;
-use crate::monitoring::{
-    add_check, check_health, deliver, delivery, eventually, integration, json,
-};
+use crate::monitoring::{add_check, check_health, eventually, json};
 use serde_json::Value;
 
 /// `YYYY-MM-DDTHH:MM` in UTC, `hours` from now, as a browser's date-time field sends it.

@@ -2,8 +2,9 @@
 //! affected services from the CMDB, priority from their criticality, the owning team and
 //! its people told; and a note (or, if configured, resolution) when the alerts end.
 
+use crate::alerts::{deliver, delivery, integration};
 use crate::helpers::{client, spawn_app, spawn_with, TestApp, DEMO_PASSWORD};
-use crate::monitoring::{deliver, delivery, eventually, integration, json};
+use crate::monitoring::{eventually, json};
 use serde_json::Value;
 use server::Config;
 

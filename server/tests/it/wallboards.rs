@@ -1,7 +1,8 @@
 //! Wallboards: what a board shows, and the board tokens that open one board read-only.
 
+use crate::alerts::{deliver, delivery, integration};
 use crate::helpers::{client, spawn_app, TestApp};
-use crate::monitoring::{deliver, delivery, eventually, integration, json};
+use crate::monitoring::{eventually, json};
 use serde_json::{json, Value};
 
 /// Board `key` as a signed-in user sees it.
