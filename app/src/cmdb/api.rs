@@ -136,13 +136,21 @@ pub async fn delete_ci(id: String, version: u64) -> Result<(), AppError> {
     crate::http::respond(patched(&store, result, &[id], &[]).await)
 }
 
-/// What is affected if all the CIs in `failed` (ids, comma-separated) fail: every
-/// service, and page `page` (from 1) of the affected CIs.
+/// What is affected if all the CIs in `failed` (ids, comma-separated) fail: page
+/// `services_page` (from 1) of the affected services and page `page` of the affected CIs.
 #[server(prefix = "/api", endpoint = "cmdb/impact")]
-pub async fn impact_of(failed: String, page: usize) -> Result<Impact, AppError> {
+pub async fn impact_of(
+    failed: String,
+    page: usize,
+    services_page: usize,
+) -> Result<Impact, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
     let ids = split_ids(&failed);
-    crate::http::respond(super::server::use_index().and_then(|index| index.impact(&ids, page)))
+    let pages = super::relations::ImpactPages {
+        services: services_page,
+        cis: page,
+    };
+    crate::http::respond(super::server::use_index().and_then(|index| index.impact(&ids, pages)))
 }
 
 /// The service portfolio: every business service with what it needs.
@@ -161,12 +169,16 @@ pub async fn map_of(id: String, failed: String) -> Result<super::map::ServiceMap
     crate::http::respond(super::server::use_index().and_then(|index| index.map(&id, &failed)))
 }
 
-/// Everything the CI `id` needs, transitively: every service, and page `page` (from 1)
-/// of the needed CIs.
+/// Everything the CI `id` needs, transitively: the first page of services it needs and
+/// page `page` (from 1) of the needed CIs.
 #[server(prefix = "/api", endpoint = "cmdb/needs")]
 pub async fn needs_of(id: String, page: usize) -> Result<Impact, AppError> {
     crate::auth::server::authorize(crate::auth::Action::CmdbRead).await?;
-    crate::http::respond(super::server::use_index().and_then(|index| index.needs(&id, page)))
+    let pages = super::relations::ImpactPages {
+        services: 1,
+        cis: page,
+    };
+    crate::http::respond(super::server::use_index().and_then(|index| index.needs(&id, pages)))
 }
 
 /// `a, b,c` as `["a", "b", "c"]`.

@@ -108,37 +108,63 @@ pub struct Affected {
     pub path: Vec<PathStep>,
 }
 
-/// How many affected CIs one page of an impact analysis lists.
+/// How many rows one page of an impact analysis lists, of services as of CIs.
 pub const IMPACT_PAGE_SIZE: usize = 100;
 
-/// The answer to "what breaks if these fail?" or "what does this need?".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Impact {
-    pub starts: Vec<ImpactedCi>,
-    /// Every affected business service, most critical first.
-    pub services: Vec<Affected>,
-    /// How many CIs are affected in all, services included.
-    pub total: usize,
-    /// The page asked for (from 1) of the affected CIs, nearest first.
-    pub page: usize,
-    pub affected: Vec<Affected>,
+/// Which page (from 1) of the affected services and of the affected CIs to explain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactPages {
+    pub services: usize,
+    pub cis: usize,
 }
 
-impl Impact {
+impl ImpactPages {
+    pub const FIRST: ImpactPages = ImpactPages {
+        services: 1,
+        cis: 1,
+    };
+}
+
+/// One page of affected CIs (or services), each with the path that explains it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedPage {
+    /// The page shown, from 1.
+    pub page: usize,
+    /// How many there are on all pages.
+    pub total: usize,
+    pub rows: Vec<Affected>,
+}
+
+impl AffectedPage {
+    /// `page` (from 1, clamped to the pages there are) of `total` rows.
+    pub fn clamp(page: usize, total: usize) -> usize {
+        page.clamp(1, total.div_ceil(IMPACT_PAGE_SIZE).max(1))
+    }
+
+    /// Where the page starts in the whole list.
+    pub fn skip(page: usize) -> usize {
+        (page - 1) * IMPACT_PAGE_SIZE
+    }
+
     pub fn page_count(&self) -> usize {
         self.total.div_ceil(IMPACT_PAGE_SIZE).max(1)
     }
 }
 
-/// Business services, most critical first (1 is the highest), then nearest.
-pub fn rank_services(mut services: Vec<Affected>) -> Vec<Affected> {
-    services.sort_by(|a, b| {
-        a.ci.criticality
-            .cmp(&b.ci.criticality)
-            .then_with(|| a.depth.cmp(&b.depth))
-            .then_with(|| a.ci.name.cmp(&b.ci.name))
-    });
-    services
+/// The answer to "what breaks if these fail?" or "what does this need?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Impact {
+    pub starts: Vec<ImpactedCi>,
+    /// The affected business services, most critical first.
+    pub services: AffectedPage,
+    /// Every affected CI, services included, nearest first.
+    pub affected: AffectedPage,
+}
+
+/// The order affected business services are listed in: most critical first (1 is the
+/// highest), then nearest, then by name.
+pub fn service_rank(ci: &ImpactedCi, depth: u32) -> (u8, u32, &str) {
+    (ci.criticality, depth, &ci.name)
 }
 
 #[cfg(test)]
@@ -173,32 +199,33 @@ mod tests {
     }
 
     #[test]
-    fn services_are_ranked_by_criticality() {
-        let ci = |name: &str, criticality, is_service| ImpactedCi {
+    fn services_are_ranked_by_criticality_then_depth() {
+        let ci = |name: &str, criticality| ImpactedCi {
             id: name.into(),
             name: name.into(),
             class_name: String::new(),
             status: CiStatus::Active,
             criticality,
-            is_service,
+            is_service: true,
         };
-        let affected = |ci, depth| Affected {
-            ci,
-            depth,
-            from: PathStep {
-                id: "x".into(),
-                name: "x".into(),
-                relation: String::new(),
-            },
-            path: vec![],
-        };
-        let ranked = rank_services(vec![
-            affected(ci("Intranet", 3, true), 1),
-            affected(ci("Shop", 1, true), 4),
-            affected(ci("Billing", 1, true), 2),
-        ]);
-        let names: Vec<&str> = ranked.iter().map(|a| a.ci.name.as_str()).collect();
-        assert_eq!(names, vec!["Billing", "Shop", "Intranet"]);
+        let mut hit = [
+            (ci("Intranet", 3), 1),
+            (ci("Shop", 1), 4),
+            (ci("Billing", 1), 2),
+            (ci("Archive", 3), 1),
+        ];
+        hit.sort_by(|a, b| service_rank(&a.0, a.1).cmp(&service_rank(&b.0, b.1)));
+        let names: Vec<&str> = hit.iter().map(|(ci, _)| ci.name.as_str()).collect();
+        assert_eq!(names, vec!["Billing", "Shop", "Archive", "Intranet"]);
+    }
+
+    #[test]
+    fn pages_are_clamped_to_those_there_are() {
+        assert_eq!(AffectedPage::clamp(0, 250), 1);
+        assert_eq!(AffectedPage::clamp(3, 250), 3);
+        assert_eq!(AffectedPage::clamp(4, 250), 3);
+        assert_eq!(AffectedPage::clamp(2, 0), 1);
+        assert_eq!(AffectedPage::skip(3), 200);
     }
 }
 

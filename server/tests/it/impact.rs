@@ -11,15 +11,28 @@ async fn json(response: reqwest::Response) -> Value {
 }
 
 async fn impact(app: &TestApp, failed: &str) -> Value {
+    impact_at(app, failed, "1").await
+}
+
+async fn impact_at(app: &TestApp, failed: &str, services_page: &str) -> Value {
     json(
-        app.call("cmdb/impact", &[("failed", failed), ("page", "1")])
-            .await,
+        app.call(
+            "cmdb/impact",
+            &[
+                ("failed", failed),
+                ("page", "1"),
+                ("services_page", services_page),
+            ],
+        )
+        .await,
     )
     .await
 }
 
-fn names(list: &Value) -> Vec<String> {
-    list.as_array()
+/// The names on one page of affected CIs or services.
+fn names(page: &Value) -> Vec<String> {
+    page["rows"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|a| a["ci"]["name"].as_str().unwrap().to_owned())
@@ -68,7 +81,7 @@ async fn when_the_web_server_fails_the_database_and_website_hosting_are_affected
         !affected.contains(&"SRV-A002".to_owned()),
         "what the web server runs on is not affected"
     );
-    let database_service = result["affected"]
+    let database_service = result["affected"]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -381,4 +394,63 @@ async fn an_added_relation_type_can_be_used_at_once() {
     assert_eq!(again.status(), 422);
     let related = json(relate(&app, "database", "replicates_to:out", "SRV-A004").await).await;
     assert_eq!(related["label"], "replicates to");
+}
+
+/// A failure under more services than a page lists: they come 100 at a time, most
+/// critical first, and a page past the end shows the last.
+#[tokio::test]
+async fn affected_services_come_a_page_at_a_time_most_critical_first() {
+    let app = spawn_app().await;
+    let mut cis =
+        String::from("Name,Class,Status,Environment,Criticality,Owner,Tags,Description\n");
+    let mut relations = String::from("Source,Relation,Target\n");
+    for i in 0..130 {
+        let criticality = 1 + i % 3;
+        cis += &format!("Service {i:03},Business Service,Active,Production,{criticality},,,\n");
+        relations += &format!("Service {i:03},depends on,Database\n");
+    }
+    let files = serde_json::json!([
+        { "name": "cis.csv", "text": cis },
+        { "name": "relations.csv", "text": relations },
+    ]);
+    crate::import::import(&app, "trellis", &files).await;
+
+    let first = impact_at(&app, "database", "1").await["services"].clone();
+    let total = first["total"].as_u64().unwrap();
+    assert!(total > 130, "{total} services");
+    assert_eq!(
+        (first["page"].as_u64(), names(&first).len()),
+        (Some(1), 100)
+    );
+    let second = impact_at(&app, "database", "2").await["services"].clone();
+    assert_eq!(names(&second).len() as u64, total - 100);
+    let past = impact_at(&app, "database", "9").await["services"].clone();
+    assert_eq!(
+        (past["page"].as_u64(), names(&past)),
+        (Some(2), names(&second))
+    );
+
+    let rows: Vec<Value> = [&first, &second]
+        .iter()
+        .flat_map(|page| page["rows"].as_array().unwrap().clone())
+        .collect();
+    let rank: Vec<(u64, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["ci"]["criticality"].as_u64().unwrap(),
+                r["depth"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(rank.windows(2).all(|w| w[0] <= w[1]), "{rank:?}");
+    let mut seen: Vec<String> = names(&first).into_iter().chain(names(&second)).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len() as u64, total, "no service on two pages");
+    let explained = rows
+        .iter()
+        .find(|r| r["ci"]["name"] == "Service 007")
+        .unwrap();
+    assert_eq!(explained["from"]["name"], "Database");
 }

@@ -2,6 +2,7 @@
 //! uses, and checking the facts its README lists.
 
 use crate::helpers::{spawn_app, spawn_as, TestApp};
+use app::cmdb::relations::ImpactPages;
 use serde_json::{json, Value};
 
 const NETBOX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/netbox-demo");
@@ -221,13 +222,17 @@ async fn the_netbox_demo_export_imports_with_every_fact_of_its_readme() {
     let impact = json_of(
         app.call(
             "cmdb/impact",
-            &[("failed", cluster["id"].as_str().unwrap()), ("page", "1")],
+            &[
+                ("failed", cluster["id"].as_str().unwrap()),
+                ("page", "1"),
+                ("services_page", "1"),
+            ],
         )
         .await,
     )
     .await;
-    assert_eq!(impact["total"], 20);
-    assert_eq!(impact["affected"].as_array().unwrap().len(), 20);
+    assert_eq!(impact["affected"]["total"], 20);
+    assert_eq!(impact["affected"]["rows"].as_array().unwrap().len(), 20);
 
     // Importing the same files again changes nothing.
     let again = json_of(
@@ -347,32 +352,43 @@ async fn a_synthetic_estate_imports_and_a_core_switch_reaches_services() {
         .await
         .unwrap();
     let core: Vec<String> = response.take(0).unwrap();
-    let impact = index.impact(&core, 1).unwrap();
+    let impact = index.impact(&core, ImpactPages::FIRST).unwrap();
     assert!(
-        impact.services.len() > 1,
+        impact.services.total > 1,
         "{} services",
-        impact.services.len()
+        impact.services.total
     );
-    assert!(impact.total > 150, "{} affected", impact.total);
-    assert_eq!(impact.affected.len(), 100);
-    let second = index.impact(&core, 2).unwrap();
+    let affected = &impact.affected;
+    assert!(affected.total > 150, "{} affected", affected.total);
+    assert_eq!(affected.rows.len(), 100);
+    let second = index
+        .impact(
+            &core,
+            ImpactPages {
+                cis: 2,
+                ..ImpactPages::FIRST
+            },
+        )
+        .unwrap()
+        .affected;
     assert_eq!(second.page, 2);
-    assert!(second.affected[0].depth >= impact.affected[99].depth);
-    assert!(!impact
-        .affected
+    assert!(second.rows[0].depth >= affected.rows[99].depth);
+    assert!(!affected
+        .rows
         .iter()
-        .any(|a| a.ci.id == second.affected[0].ci.id));
+        .any(|a| a.ci.id == second.rows[0].ci.id));
 
     // Another node's writes reach this index through the change stream.
     let services = |index: &app::cmdb::server::ImpactIndex| {
-        let impact = index.impact(&core, 1).unwrap();
+        let impact = index.impact(&core, ImpactPages::FIRST).unwrap();
         impact
             .services
+            .rows
             .iter()
             .map(|s| s.ci.name.clone())
             .collect::<Vec<_>>()
     };
-    let first = impact.services[0].ci.id.clone();
+    let first = impact.services.rows[0].ci.id.clone();
     store
         .db()
         .query("UPDATE type::record('ci', $id) SET name = 'Renamed elsewhere'")
@@ -390,7 +406,15 @@ async fn a_synthetic_estate_imports_and_a_core_switch_reaches_services() {
         .unwrap()
         .check()
         .unwrap();
-    eventually(|| index.impact(&core, 1).unwrap().total == 0).await;
+    eventually(|| {
+        index
+            .impact(&core, ImpactPages::FIRST)
+            .unwrap()
+            .affected
+            .total
+            == 0
+    })
+    .await;
     drop(app);
 }
 

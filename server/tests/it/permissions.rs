@@ -301,7 +301,11 @@ fn full_args(endpoint: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "slas/save" => vec![("version", "0"), ("input[service]", "network_security")],
         "cmdb/search" => vec![("text", "data")],
-        "cmdb/impact" => vec![("failed", "database"), ("page", "1")],
+        "cmdb/impact" => vec![
+            ("failed", "database"),
+            ("page", "1"),
+            ("services_page", "1"),
+        ],
         "cmdb/needs" => vec![("id", "database"), ("page", "1")],
         "cmdb/map" => vec![("id", "database"), ("failed", "")],
         "cmdb/relate" => vec![

@@ -102,8 +102,7 @@ pub async fn retire_impact(
     let (Some(ci), Some("Active")) = (asset.ci.as_ref(), asset.ci_status.as_deref()) else {
         return Ok(Vec::new());
     };
-    let impact = index.impact(&[key_of(ci)], 1)?;
-    let mut services: Vec<String> = impact.services.into_iter().map(|s| s.ci.name).collect();
+    let mut services = index.services_hit(&[key_of(ci)])?;
     if services.is_empty() {
         // The CI itself is what goes; name it, so the question is never empty.
         services.push(asset.ci_name.unwrap_or_default());

@@ -55,13 +55,23 @@ impl<'g> Reach<'g> {
             .is_some_and(|&n| self.state.depth(n).is_some_and(|d| d > 0))
     }
 
-    /// The business services reached, nearest first, each with its path.
-    pub fn services(&self) -> Vec<Reached> {
+    /// The business services reached, nearest first, with their depth; explain the ones
+    /// shown with [`Reach::explain`].
+    pub fn services(&self) -> Vec<(&'g str, u32)> {
         self.order
             .iter()
             .filter(|&&n| self.graph.services[n as usize])
-            .map(|&n| self.path(n))
+            .map(|&n| {
+                let depth = self.state.depth(n).unwrap_or(0);
+                (self.graph.ids[n as usize].as_str(), depth)
+            })
             .collect()
+    }
+
+    /// `id` with the path that explains it, if the walk reached it.
+    pub fn explain(&self, id: &str) -> Option<Reached> {
+        let &n = self.graph.index.get(id)?;
+        (self.state.depth(n)? > 0).then(|| self.path(n))
     }
 
     /// `count` reached CIs from position `skip` on, nearest first, each with its path.

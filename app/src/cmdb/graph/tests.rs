@@ -213,7 +213,13 @@ fn a_page_of_a_large_impact_is_explained_without_the_rest() {
     assert_eq!(page[0].id, "app100");
     assert_eq!(page[0].path.len(), 1);
     assert!(reach.contains("app249") && !reach.contains("core"));
-    assert_eq!(ids(&reach.services()), vec![("app007", 1)]);
+    assert_eq!(reach.services(), vec![("app007", 1)]);
+    let explained = reach.explain("app007").unwrap();
+    assert_eq!(
+        (explained.from.id.as_str(), explained.path.len()),
+        ("core", 1)
+    );
+    assert!(reach.explain("core").is_none());
     drop(reach);
     g.put_ci("app007", "App 7", false);
     assert!(g.impact(&["core"]).services().is_empty());

@@ -4,7 +4,7 @@
 use super::picker::CiPicker;
 use crate::cmdb::api::{impact_of, needs_of};
 use crate::cmdb::domain::CiLink;
-use crate::cmdb::relations::{Affected, Impact, PathStep, IMPACT_PAGE_SIZE};
+use crate::cmdb::relations::{Affected, AffectedPage, Impact, PathStep};
 use crate::live::Live;
 use crate::ui::{ErrorNotice, StatusBadge};
 use leptos::prelude::*;
@@ -12,8 +12,26 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+/// The pages shown of affected services, affected CIs and needed CIs, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shown {
+    services: usize,
+    cis: usize,
+    needs: usize,
+}
+
 fn href(failed: &[String]) -> String {
     format!("/impact?failed={}", failed.join(","))
+}
+
+fn href_at(failed: &[String], shown: Shown) -> String {
+    format!(
+        "{}&services_page={}&page={}&needs_page={}",
+        href(failed),
+        shown.services,
+        shown.cis,
+        shown.needs
+    )
 }
 
 #[component]
@@ -29,7 +47,7 @@ pub fn ImpactPage() -> impl IntoView {
             .map(str::to_owned)
             .collect::<Vec<_>>()
     });
-    let page = Memo::new(move |_| {
+    let shown = Memo::new(move |_| {
         let page = |key: &str| {
             query
                 .read()
@@ -37,16 +55,20 @@ pub fn ImpactPage() -> impl IntoView {
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(1)
         };
-        (page("page"), page("needs_page"))
+        Shown {
+            services: page("services_page"),
+            cis: page("page"),
+            needs: page("needs_page"),
+        }
     });
     let live = expect_context::<Live>();
     let (cis, relations) = (live.of("ci"), live.of("rel"));
     let impact = Resource::new(
-        move || (failed.get(), page.get().0, cis.get(), relations.get()),
-        |(failed, page, _, _)| impact_of(failed.join(","), page),
+        move || (failed.get(), shown.get(), cis.get(), relations.get()),
+        |(failed, shown, _, _)| impact_of(failed.join(","), shown.cis, shown.services),
     );
     let needs = Resource::new(
-        move || (failed.get(), page.get().1, cis.get(), relations.get()),
+        move || (failed.get(), shown.get().needs, cis.get(), relations.get()),
         |(failed, page, _, _)| async move {
             match failed.as_slice() {
                 [one] => needs_of(one.clone(), page).await.map(Some),
@@ -63,8 +85,8 @@ pub fn ImpactPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (impact.await, needs.await) {
                     (Ok(impact), Ok(needs)) => {
-                        let (failed, (page, needs_page)) = (failed.get_untracked(), page.get_untracked());
-                        view! { <Results impact failed=failed.clone() needs_page/> <Needs needs failed page/> }.into_any()
+                        let (failed, shown) = (failed.get_untracked(), shown.get_untracked());
+                        view! { <Results impact failed=failed.clone() shown/> <Needs needs failed shown/> }.into_any()
                     }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                 }
@@ -112,15 +134,26 @@ fn FailedPicker(failed: Memo<Vec<String>>) -> impl IntoView {
 }
 
 #[component]
-fn Results(impact: Impact, failed: Vec<String>, needs_page: usize) -> impl IntoView {
-    let pager = {
+fn Results(impact: Impact, failed: Vec<String>, shown: Shown) -> impl IntoView {
+    let services_pager = {
         let failed = failed.clone();
-        pager(&impact, "Affected CIs pages", move |p| {
-            format!("{}&page={p}&needs_page={needs_page}", href(&failed))
+        pager(&impact.services, "Affected services pages", move |p| {
+            href_at(
+                &failed,
+                Shown {
+                    services: p,
+                    ..shown
+                },
+            )
         })
     };
-    let services = impact.services;
-    let count = impact.total;
+    let cis_pager = {
+        let failed = failed.clone();
+        pager(&impact.affected, "Affected CIs pages", move |p| {
+            href_at(&failed, Shown { cis: p, ..shown })
+        })
+    };
+    let (services, affected) = (impact.services, impact.affected);
     let starts = impact.starts;
     let nothing_failed = starts.is_empty();
     view! {
@@ -142,13 +175,14 @@ fn Results(impact: Impact, failed: Vec<String>, needs_page: usize) -> impl IntoV
             {nothing_failed.then(|| view! { <p class="muted">"Pick one or more CIs above."</p> })}
         </section>
         <section class="panel" aria-labelledby="services-title">
-            <h2 id="services-title">{format!("Affected services ({})", services.len())}</h2>
-            <AffectedTable label="Affected services" rows=services empty="No business service is affected."/>
+            <h2 id="services-title">{format!("Affected services ({})", services.total)}</h2>
+            <AffectedTable label="Affected services" rows=services.rows empty="No business service is affected."/>
+            {services_pager}
         </section>
         <section class="panel" aria-labelledby="cis-title">
-            <h2 id="cis-title">{format!("Everything affected ({count})")}</h2>
-            <AffectedTable label="Affected CIs" rows=impact.affected empty="Nothing else is affected."/>
-            {pager}
+            <h2 id="cis-title">{format!("Everything affected ({})", affected.total)}</h2>
+            <AffectedTable label="Affected CIs" rows=affected.rows empty="Nothing else is affected."/>
+            {cis_pager}
         </section>
     }
 }
@@ -203,16 +237,17 @@ fn Path(from: PathStep, steps: Vec<PathStep>) -> impl IntoView {
 
 /// For a single CI: everything it needs, transitively (the dependency view).
 #[component]
-fn Needs(needs: Option<Impact>, failed: Vec<String>, page: usize) -> impl IntoView {
+fn Needs(needs: Option<Impact>, failed: Vec<String>, shown: Shown) -> impl IntoView {
     needs.map(|needs| {
         let name = needs.starts.first().map(|c| c.name.clone()).unwrap_or_default();
-        let pager = pager(&needs, "Needed CIs pages", move |p| {
-            format!("{}&page={page}&needs_page={p}", href(&failed))
+        let pager = pager(&needs.affected, "Needed CIs pages", move |p| {
+            href_at(&failed, Shown { needs: p, ..shown })
         });
+        let needed = needs.affected;
         view! {
             <section class="panel" aria-labelledby="needs-title">
-                <h2 id="needs-title">{format!("What {name} needs ({})", needs.total)}</h2>
-                <AffectedTable label="Needed CIs" rows=needs.affected empty="It needs nothing recorded."/>
+                <h2 id="needs-title">{format!("What {name} needs ({})", needed.total)}</h2>
+                <AffectedTable label="Needed CIs" rows=needed.rows empty="It needs nothing recorded."/>
                 {pager}
             </section>
         }
@@ -221,17 +256,18 @@ fn Needs(needs: Option<Impact>, failed: Vec<String>, page: usize) -> impl IntoVi
 
 /// Previous and next links under a long list of affected CIs; nothing for one page.
 fn pager(
-    impact: &Impact,
+    list: &AffectedPage,
     label: &'static str,
     link: impl Fn(usize) -> String,
 ) -> Option<impl IntoView> {
-    let (page, pages) = (impact.page, impact.page_count());
-    let first = (page - 1) * IMPACT_PAGE_SIZE + 1;
-    let last = first + impact.affected.len() - 1;
+    let (page, pages) = (list.page, list.page_count());
+    let first = AffectedPage::skip(page) + 1;
+    let last = first + list.rows.len() - 1;
+    let total = list.total;
     (pages > 1).then(|| {
         view! {
             <div class="table-footer">
-                <span>{format!("{first}–{last} of {}", impact.total)}</span>
+                <span>{format!("{first}–{last} of {total}")}</span>
                 <nav class="pager" aria-label=label>
                     {(page > 1).then(|| view! { <A href=link(page - 1)>"← Previous"</A> })}
                     <span>{format!("Page {page} of {pages}")}</span>

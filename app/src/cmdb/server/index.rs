@@ -12,7 +12,7 @@ use crate::cmdb::domain::{CiLink, CiStatus};
 use crate::cmdb::graph::Graph;
 use crate::cmdb::map::{MapEdge, MapNode, ServiceMap};
 use crate::cmdb::query::ValidQuery;
-use crate::cmdb::relations::{Impact, ImpactedCi, ServiceSummary};
+use crate::cmdb::relations::{Impact, ImpactPages, ImpactedCi, ServiceSummary};
 use crate::error::AppError;
 use crate::live::server::Changes;
 use crate::live::Change;
@@ -208,12 +208,22 @@ impl ImpactIndex {
         self.current.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// What is affected if all of `failed` fail: every service, and one page of CIs.
-    pub fn impact(&self, failed: &[String], page: usize) -> Result<Impact, AppError> {
+    /// What is affected if all of `failed` fail: one page of services, one of CIs.
+    pub fn impact(&self, failed: &[String], pages: ImpactPages) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();
         let ids: Vec<&str> = failed.iter().map(String::as_str).collect();
         let reach = snapshot.graph.impact(&ids);
-        snapshot.explain(failed, &reach, page)
+        snapshot.explain(failed, &reach, pages)
+    }
+
+    /// The names of every business service affected if all of `failed` fail, most
+    /// critical first.
+    pub fn services_hit(&self, failed: &[String]) -> Result<Vec<String>, AppError> {
+        let snapshot = self.snapshot();
+        let ids: Vec<&str> = failed.iter().map(String::as_str).collect();
+        let reach = snapshot.graph.impact(&ids);
+        let hit = snapshot.services_hit(&reach)?;
+        Ok(hit.into_iter().map(|(ci, _)| ci.name.clone()).collect())
     }
 
     /// The map around `id`: everything it needs and everything that needs it, laid out
@@ -341,10 +351,10 @@ impl ImpactIndex {
         self.snapshot().listed.class_counts()
     }
 
-    /// Everything `id` needs, transitively: every service, and one page of CIs.
-    pub fn needs(&self, id: &str, page: usize) -> Result<Impact, AppError> {
+    /// Everything `id` needs, transitively: one page of services, one of CIs.
+    pub fn needs(&self, id: &str, pages: ImpactPages) -> Result<Impact, AppError> {
         let snapshot = self.snapshot();
         let reach = snapshot.graph.needs(id);
-        snapshot.explain(&[id.to_owned()], &reach, page)
+        snapshot.explain(&[id.to_owned()], &reach, pages)
     }
 }
