@@ -108,6 +108,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0035_no_rel_in",
         include_str!("schema/0035_no_rel_in.surql"),
     ),
+    (
+        "0036_no_list_indexes",
+        include_str!("schema/0036_no_list_indexes.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

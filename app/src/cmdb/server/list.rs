@@ -15,8 +15,8 @@ use surrealdb::types::{Datetime, RecordId, SurrealValue};
 const ROW_FIELDS: &str = "SELECT id, name, name_key, class.name AS class_name, status, \
      environment, criticality, owner, tags, description, attributes, updated_at FROM";
 
-/// The conditions of the filters that are set, joined from static pieces (every value is
-/// a bound parameter). Only set filters appear, so the planner can pick an index for them.
+/// The export's conditions for the filters that are set, joined from static pieces (every
+/// value is a bound parameter).
 fn conditions(query: &ValidQuery) -> String {
     let set = [
         (query.q.is_some(), "search_text @@ $q"),
@@ -34,9 +34,8 @@ fn conditions(query: &ValidQuery) -> String {
     }
 }
 
-/// The ORDER BY clause for a sort, always ending with the name so pages are stable. The
-/// name runs the same way as the key, so one index scan (forwards or backwards) can
-/// deliver the rows in order.
+/// The export's ORDER BY clause for a sort, ending with the name so the order is total,
+/// as the list's is.
 fn order(sort: SortKey, descending: bool) -> &'static str {
     match (sort, descending) {
         (SortKey::Name, false) => " ORDER BY name_key ASC",
