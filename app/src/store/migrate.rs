@@ -112,6 +112,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0036_no_list_indexes",
         include_str!("schema/0036_no_list_indexes.surql"),
     ),
+    (
+        "0037_ci_search_in_memory",
+        include_str!("schema/0037_ci_search_in_memory.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 pub async fn cis(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Response {
     csv_file(
-        export_csv(&state.store, &query.clean()).await,
+        export_csv(&state.store, &state.impact, &query.clean()).await,
         "configuration-items.csv",
     )
 }

@@ -1,7 +1,7 @@
 //! The inventory list at work: filters, full-text search, sorting, CSV export and bulk
 //! changes, through the real server functions and routes.
 
-use crate::helpers::{spawn_app, spawn_as, TestApp};
+use crate::helpers::{ci_form, spawn_app, spawn_as, TestApp};
 use serde_json::Value;
 
 async fn list(app: &TestApp, query: &[(&str, &str)]) -> Value {
@@ -59,6 +59,45 @@ async fn full_text_search_finds_words_and_beginnings_of_words() {
         vec!["Database Service"],
         "search and filters combine"
     );
+}
+
+/// Search answers from memory: a save is searchable by its new words as soon as it is
+/// acknowledged, and by its old ones no more; the export searches alike.
+#[tokio::test]
+async fn a_saved_ci_is_found_by_its_new_words_at_once_and_the_export_searches_alike() {
+    let app = spawn_app().await;
+    let form = |description| {
+        ci_form(&[
+            ("input[name]", "Ledger"),
+            ("input[description]", description),
+        ])
+    };
+    let created = app
+        .call("cmdb/create", &form("Café accounts in Zürich"))
+        .await;
+    assert_eq!(created.status(), 200);
+    let created: Value = created.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        names(&list(&app, &[("q", "zurich CAFE")]).await),
+        vec!["Ledger"],
+        "accents and case do not matter"
+    );
+
+    let mut edit = form("Payroll for every office");
+    edit.extend([("id", id.as_str()), ("version", "1")]);
+    assert_eq!(app.call("cmdb/update", &edit).await.status(), 200);
+    assert!(names(&list(&app, &[("q", "zurich")]).await).is_empty());
+    assert_eq!(
+        names(&list(&app, &[("q", "payr off")]).await),
+        vec!["Ledger"]
+    );
+
+    let export = app.get("/api/cmdb/export.csv?q=payroll").await;
+    let body = export.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 2, "{body}");
+    assert!(lines[1].starts_with(&format!("{id},Ledger,")), "{body}");
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 
 mod listing;
 mod snapshot;
+mod words;
 
 use super::layout::LayoutCache;
 use crate::cmdb::domain::{CiLink, CiStatus};
@@ -18,7 +19,7 @@ use crate::live::server::Changes;
 use crate::live::Change;
 use crate::store::Store;
 use snapshot::{Fresh, Snapshot};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, MutexGuard};
@@ -312,10 +313,20 @@ impl ImpactIndex {
         services
     }
 
-    /// One page of the inventory (CI keys in order) and how many CIs match `query`, of
-    /// those in `found` (a search's hits) if given.
-    pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
-        self.snapshot().list(query, found)
+    /// One page of the inventory (CI keys in order), searched, filtered and sorted as
+    /// `query` says, and how many CIs match.
+    pub fn list(&self, query: &ValidQuery) -> (Vec<String>, u64) {
+        self.snapshot().list(query)
+    }
+
+    /// The keys of every CI matching `query`, in its order (the export).
+    pub fn list_all(&self, query: &ValidQuery) -> Vec<String> {
+        let all = ValidQuery {
+            page: 1,
+            per_page: u32::MAX,
+            ..query.clone()
+        };
+        self.snapshot().list(&all).0
     }
 
     /// Up to ten CIs whose name contains `text`, for typeahead: those whose name starts

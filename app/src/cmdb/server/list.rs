@@ -6,54 +6,14 @@ use super::{ci_id, criticality_of, environment_of, get, shown, status_of, TABLE}
 use crate::audit::server::{Actor, NewEntry};
 use crate::audit::FieldChange;
 use crate::cmdb::domain::{CiPage, CiRow, CiStatus};
-use crate::cmdb::query::{SortKey, ValidQuery};
+use crate::cmdb::query::ValidQuery;
 use crate::error::AppError;
 use crate::store::{checked, key_of, Store};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use surrealdb::types::{Datetime, RecordId, SurrealValue};
 
 const ROW_FIELDS: &str = "SELECT id, name, name_key, class.name AS class_name, status, \
      environment, criticality, owner, tags, description, attributes, updated_at FROM";
-
-/// The export's conditions for the filters that are set, joined from static pieces (every
-/// value is a bound parameter).
-fn conditions(query: &ValidQuery) -> String {
-    let set = [
-        (query.q.is_some(), "search_text @@ $q"),
-        (query.class.is_some(), "class = $class"),
-        (query.status.is_some(), "status = $status"),
-        (query.environment.is_some(), "environment = $environment"),
-        (query.owner.is_some(), "owner = $owner"),
-        (query.tag.is_some(), "tags CONTAINS $tag"),
-    ];
-    let parts: Vec<&str> = set.iter().filter(|(on, _)| *on).map(|(_, c)| *c).collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        [" WHERE ", &parts.join(" AND ")].concat()
-    }
-}
-
-/// The export's ORDER BY clause for a sort, ending with the name so the order is total,
-/// as the list's is.
-fn order(sort: SortKey, descending: bool) -> &'static str {
-    match (sort, descending) {
-        (SortKey::Name, false) => " ORDER BY name_key ASC",
-        (SortKey::Name, true) => " ORDER BY name_key DESC",
-        (SortKey::Class, false) => " ORDER BY class_name ASC, name_key ASC",
-        (SortKey::Class, true) => " ORDER BY class_name DESC, name_key DESC",
-        (SortKey::Status, false) => " ORDER BY status ASC, name_key ASC",
-        (SortKey::Status, true) => " ORDER BY status DESC, name_key DESC",
-        (SortKey::Environment, false) => " ORDER BY environment ASC, name_key ASC",
-        (SortKey::Environment, true) => " ORDER BY environment DESC, name_key DESC",
-        (SortKey::Criticality, false) => " ORDER BY criticality ASC, name_key ASC",
-        (SortKey::Criticality, true) => " ORDER BY criticality DESC, name_key DESC",
-        (SortKey::Owner, false) => " ORDER BY owner ASC, name_key ASC",
-        (SortKey::Owner, true) => " ORDER BY owner DESC, name_key DESC",
-        (SortKey::Updated, false) => " ORDER BY updated_at ASC, name_key ASC",
-        (SortKey::Updated, true) => " ORDER BY updated_at DESC, name_key DESC",
-    }
-}
 
 #[derive(SurrealValue)]
 struct RowRecord {
@@ -99,50 +59,9 @@ impl RowRecord {
     }
 }
 
-/// Every row matching the query, in its order (the export).
-async fn rows(store: &Store, query: &ValidQuery) -> Result<Vec<RowRecord>, AppError> {
-    // Only static pieces are joined here; every value is a bound parameter.
-    let filter = conditions(query);
-    let statement = [
-        ROW_FIELDS,
-        " ci",
-        &filter,
-        order(query.sort, query.descending),
-    ]
-    .concat();
-    let mut response = checked(
-        store
-            .db()
-            .query(statement)
-            .bind(("q", query.q.clone()))
-            .bind((
-                "class",
-                query.class.as_deref().map(|c| RecordId::new("ci_class", c)),
-            ))
-            .bind(("status", query.status.map(|s| s.label().to_owned())))
-            .bind((
-                "environment",
-                query.environment.map(|e| e.label().to_owned()),
-            ))
-            .bind(("owner", query.owner.clone()))
-            .bind(("tag", query.tag.clone()))
-            .await?,
-    )?;
-    Ok(response.take(0)?)
-}
-
-/// One page of the inventory: searched in the store's full-text index, filtered, sorted
-/// and paged in the impact index's memory, and the page's rows read from the store.
-pub async fn list(
-    store: &Store,
-    index: &ImpactIndex,
-    query: &ValidQuery,
-) -> Result<CiPage, AppError> {
-    let found = match &query.q {
-        Some(q) => Some(search_hits(store, q).await?),
-        None => None,
-    };
-    let (keys, total) = index.list(query, found.as_ref());
+/// The rows of the CIs `keys`, in that order. A CI deleted since the index saw it is left
+/// out.
+async fn rows(store: &Store, keys: &[String]) -> Result<Vec<RowRecord>, AppError> {
     let ids: Vec<RecordId> = keys.iter().map(|k| ci_id(k)).collect();
     let mut response = checked(
         store
@@ -151,13 +70,27 @@ pub async fn list(
             .bind(("ids", ids))
             .await?,
     )?;
-    let mut rows: HashMap<String, CiRow> = response
+    let mut found: HashMap<String, RowRecord> = response
         .take::<Vec<RowRecord>>(0)?
         .into_iter()
-        .map(|r| r.into_row().map(|(row, _)| (row.id.clone(), row)))
+        .map(|r| (key_of(&r.id), r))
+        .collect();
+    Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
+}
+
+/// One page of the inventory: searched, filtered, sorted and paged in the impact index's
+/// memory, and the page's rows read from the store.
+pub async fn list(
+    store: &Store,
+    index: &ImpactIndex,
+    query: &ValidQuery,
+) -> Result<CiPage, AppError> {
+    let (keys, total) = index.list(query);
+    let rows = rows(store, &keys)
+        .await?
+        .into_iter()
+        .map(|r| r.into_row().map(|(row, _)| row))
         .collect::<Result<_, AppError>>()?;
-    // A CI deleted since the index saw it is left out of this page.
-    let rows = keys.iter().filter_map(|k| rows.remove(k)).collect();
     Ok(CiPage {
         rows,
         total,
@@ -166,23 +99,14 @@ pub async fn list(
     })
 }
 
-/// The keys of the CIs a full-text search finds.
-async fn search_hits(store: &Store, q: &str) -> Result<HashSet<String>, AppError> {
-    let mut response = checked(
-        store
-            .db()
-            .query("SELECT VALUE id FROM ci WHERE search_text @@ $q")
-            .bind(("q", q.to_owned()))
-            .await?,
-    )?;
-    let ids: Vec<RecordId> = response.take(0)?;
-    Ok(ids.iter().map(key_of).collect())
-}
-
 /// Every CI matching the query, as CSV with a header row of field labels and a column
 /// per attribute, the columns the Trellis CSV import reads back.
-pub async fn export_csv(store: &Store, query: &ValidQuery) -> Result<Vec<u8>, AppError> {
-    let found = rows(store, query).await?;
+pub async fn export_csv(
+    store: &Store,
+    index: &ImpactIndex,
+    query: &ValidQuery,
+) -> Result<Vec<u8>, AppError> {
+    let found = rows(store, &index.list_all(query)).await?;
     let found = found
         .into_iter()
         .map(RowRecord::into_row)

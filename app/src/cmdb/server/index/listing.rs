@@ -3,9 +3,10 @@
 //! filter and sort would be dozens; the index holds the few fields a list filters and sorts
 //! on, so any page is a linear pass and a partial sort. The rows come from the store.
 
+use super::words::Words;
 use crate::cmdb::query::{SortKey, ValidQuery};
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use surrealdb::types::Datetime;
 
 /// What the list filters and sorts a CI by. Status and environment are the labels the
@@ -28,6 +29,8 @@ pub(super) struct Listing {
     rows: Vec<Listed>,
     at: HashMap<String, usize>,
     classes: Vec<String>,
+    /// What a search finds each CI by.
+    words: Words,
 }
 
 /// A query's filters, resolved once per page.
@@ -64,7 +67,9 @@ impl Listing {
         self.classes.get(class as usize).map_or("", String::as_str)
     }
 
-    pub fn put(&mut self, row: Listed) {
+    /// Adds or replaces a CI; `text` is what a search finds it by.
+    pub fn put(&mut self, row: Listed, text: &str) {
+        self.words.put(&row.key, text);
         match self.at.get(&row.key) {
             Some(&i) => self.rows[i] = row,
             None => {
@@ -75,6 +80,7 @@ impl Listing {
     }
 
     pub fn remove(&mut self, key: &str) {
+        self.words.remove(key);
         let Some(i) = self.at.remove(key) else {
             return;
         };
@@ -133,14 +139,14 @@ impl Listing {
             .collect()
     }
 
-    /// The keys of one page of CIs matching `query` (and in `found`, a search's hits,
-    /// if given), in the list's order, with how many match in all.
+    /// The keys of one page of CIs matching `query`, in the list's order, with how many
+    /// match in all.
     pub fn page(
         &self,
         class_names: &HashMap<String, String>,
         query: &ValidQuery,
-        found: Option<&HashSet<String>>,
     ) -> (Vec<String>, u64) {
+        let found = query.q.as_deref().map(|q| self.words.search(q));
         let filter = Filter {
             class: query.class.as_ref().map(|c| {
                 self.classes
@@ -153,7 +159,7 @@ impl Listing {
             owner: query.owner.as_ref(),
             tag: query.tag.as_ref(),
         };
-        let mut rows: Vec<&Listed> = match found {
+        let mut rows: Vec<&Listed> = match &found {
             // A search's hits are usually few: look them up rather than pass over all.
             Some(found) => found
                 .iter()
@@ -220,17 +226,21 @@ mod tests {
             ("d", "Delta", "server", 5, None),
         ] {
             let class = listing.intern(class);
-            listing.put(Listed {
-                key: key.into(),
-                name_key: name.to_lowercase(),
-                class,
-                status: "Active",
-                environment: "Production",
-                criticality,
-                owner: owner.map(Into::into),
-                tags: vec!["web".into()],
-                updated_at: Datetime::default(),
-            });
+            let text = format!("{name} {}", owner.unwrap_or_default());
+            listing.put(
+                Listed {
+                    key: key.into(),
+                    name_key: name.to_lowercase(),
+                    class,
+                    status: "Active",
+                    environment: "Production",
+                    criticality,
+                    owner: owner.map(Into::into),
+                    tags: vec!["web".into()],
+                    updated_at: Datetime::default(),
+                },
+                &text,
+            );
         }
         let names = [("server", "Server"), ("database", "Database")]
             .into_iter()
@@ -239,9 +249,9 @@ mod tests {
         (listing, names)
     }
 
-    fn keys(query: ListQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
+    fn keys(query: ListQuery) -> (Vec<String>, u64) {
         let (listing, names) = estate();
-        listing.page(&names, &query.clean(), found)
+        listing.page(&names, &query.clean())
     }
 
     fn query(sort: &str, dir: &str, page: u32, per_page: u32) -> ListQuery {
@@ -256,29 +266,23 @@ mod tests {
 
     #[test]
     fn sorts_either_way_with_names_breaking_ties_the_same_way() {
-        let ascending = keys(query("criticality", "", 1, 10), None).0;
+        let ascending = keys(query("criticality", "", 1, 10)).0;
         assert_eq!(ascending, ["b", "a", "c", "d"]);
-        let descending = keys(query("criticality", "desc", 1, 10), None).0;
+        let descending = keys(query("criticality", "desc", 1, 10)).0;
         assert_eq!(descending, ["d", "c", "a", "b"]);
-        assert_eq!(keys(query("name", "", 1, 10), None).0, ["a", "b", "c", "d"]);
-        assert_eq!(
-            keys(query("class", "", 1, 10), None).0,
-            ["b", "a", "c", "d"]
-        );
+        assert_eq!(keys(query("name", "", 1, 10)).0, ["a", "b", "c", "d"]);
+        assert_eq!(keys(query("class", "", 1, 10)).0, ["b", "a", "c", "d"]);
         // No owner sorts first, as in the database.
-        assert_eq!(
-            keys(query("owner", "", 1, 10), None).0,
-            ["b", "d", "c", "a"]
-        );
+        assert_eq!(keys(query("owner", "", 1, 10)).0, ["b", "d", "c", "a"]);
     }
 
     #[test]
     fn pages_do_not_overlap_and_count_every_match() {
-        let first = keys(query("name", "desc", 1, 3), None);
-        let second = keys(query("name", "desc", 2, 3), None);
+        let first = keys(query("name", "desc", 1, 3));
+        let second = keys(query("name", "desc", 2, 3));
         assert_eq!(first, (vec!["d".into(), "c".into(), "b".into()], 4));
         assert_eq!(second, (vec!["a".into()], 4));
-        assert_eq!(keys(query("name", "", 3, 3), None), (vec![], 4));
+        assert_eq!(keys(query("name", "", 3, 3)), (vec![], 4));
     }
 
     #[test]
@@ -288,17 +292,34 @@ mod tests {
             owner: "Network".into(),
             ..query("name", "", 1, 10)
         };
-        assert_eq!(keys(servers, None), (vec!["a".into()], 1));
-        let hits: HashSet<String> = ["c".to_owned(), "b".to_owned()].into();
+        assert_eq!(keys(servers), (vec!["a".into()], 1));
+        let search = |q: &str| ListQuery {
+            q: q.into(),
+            ..query("name", "desc", 1, 10)
+        };
+        assert_eq!(keys(search("net")), (vec!["a".into()], 1));
+        assert_eq!(keys(search("al de")), (vec![], 0), "every word must match");
+        let servers = ListQuery {
+            class: "server".into(),
+            ..search("a")
+        };
         assert_eq!(
-            keys(query("name", "", 1, 10), Some(&hits)),
-            (vec!["b".into(), "c".into()], 2)
+            keys(servers.clone()),
+            (vec!["d".into(), "c".into(), "a".into()], 3),
+            "one letter is too short to search by"
+        );
+        assert_eq!(
+            keys(ListQuery {
+                q: "de".into(),
+                ..servers
+            }),
+            (vec!["d".into()], 1)
         );
         let tagged = ListQuery {
             tag: "db".into(),
             ..query("name", "", 1, 10)
         };
-        assert_eq!(keys(tagged, None), (vec![], 0));
+        assert_eq!(keys(tagged), (vec![], 0));
     }
 
     #[test]
@@ -308,7 +329,7 @@ mod tests {
         listing.remove("nobody");
         assert_eq!(listing.class_of("d"), Some("server"));
         assert_eq!(listing.owner_of("c"), Some("Applications"));
-        let (keys, total) = listing.page(&names, &query("name", "", 1, 10).clean(), None);
+        let (keys, total) = listing.page(&names, &query("name", "", 1, 10).clean());
         assert_eq!((keys, total), (vec!["b".into(), "c".into(), "d".into()], 3));
         assert_eq!(listing.class_counts()["server"], 2);
     }

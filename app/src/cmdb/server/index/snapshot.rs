@@ -50,12 +50,26 @@ pub(super) struct NodeRow {
     environment: String,
     criticality: i64,
     owner: Option<String>,
+    description: String,
     tags: Vec<String>,
     updated_at: Datetime,
 }
 
+impl NodeRow {
+    /// What a search finds the CI by.
+    fn search_text(&self) -> String {
+        [
+            self.name.as_str(),
+            self.owner.as_deref().unwrap_or_default(),
+            &self.description,
+            &self.tags.join(" "),
+        ]
+        .join(" ")
+    }
+}
+
 const NODE: &str = "SELECT id, name, name_key, class, status, environment, criticality, owner, \
-     tags, updated_at FROM";
+     description, tags, updated_at FROM";
 
 #[derive(SurrealValue)]
 pub(super) struct EdgeRow {
@@ -234,17 +248,21 @@ impl Snapshot {
         self.graph.put_ci(&id, &node.name, is_service);
         let class = self.listed.intern(&class_key);
         let status = status_of(&node.status)?;
-        self.listed.put(Listed {
-            key: id.clone(),
-            name_key: node.name_key,
-            class,
-            status: status.label(),
-            environment: environment_of(&node.environment)?.label(),
-            criticality: node.criticality,
-            owner: node.owner,
-            tags: node.tags,
-            updated_at: node.updated_at,
-        });
+        let text = node.search_text();
+        self.listed.put(
+            Listed {
+                key: id.clone(),
+                name_key: node.name_key,
+                class,
+                status: status.label(),
+                environment: environment_of(&node.environment)?.label(),
+                criticality: node.criticality,
+                owner: node.owner,
+                tags: node.tags,
+                updated_at: node.updated_at,
+            },
+            &text,
+        );
         self.cis.insert(
             id.clone(),
             ImpactedCi {
@@ -307,8 +325,8 @@ impl Snapshot {
     }
 
     /// One page of the inventory (keys) and how many CIs match; see [`Listing::page`].
-    pub fn list(&self, query: &ValidQuery, found: Option<&HashSet<String>>) -> (Vec<String>, u64) {
-        self.listed.page(&self.class_names, query, found)
+    pub fn list(&self, query: &ValidQuery) -> (Vec<String>, u64) {
+        self.listed.page(&self.class_names, query)
     }
 
     pub fn class_of(&self, id: &str) -> Option<&str> {
