@@ -86,8 +86,8 @@ fn text(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
-/// The words of a search, as the full-text index knows them: letters and digits, at
-/// least two of them (shorter words are not indexed).
+/// The words of a search: letters and digits, at least two of them (one letter would
+/// begin a word of nearly every CI).
 fn search_words(q: &str) -> Option<String> {
     let words: Vec<&str> = q
         .split(|c: char| !c.is_alphanumeric())
