@@ -4,6 +4,7 @@
 //! node's own writes patch it before they answer. Relation types, groups and bursts
 //! (imports) reload it whole.
 
+mod explain;
 mod listing;
 mod snapshot;
 mod words;
