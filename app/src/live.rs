@@ -32,6 +32,10 @@ pub struct Change {
     pub table: String,
     pub key: String,
     pub kind: ChangeKind,
+    /// The record's `updated_at` in nanoseconds, where its table has one, for the server
+    /// to tell a write it has already seen; never sent.
+    #[serde(skip)]
+    pub written: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ mod migrate;
 
 use crate::error::AppError;
 use std::collections::HashMap;
+use std::sync::Arc;
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
 use surrealdb::{IndexedResults, Surreal};
@@ -29,9 +30,12 @@ pub struct DbSettings {
 }
 
 /// The handle every server function and route reaches the database through.
+///
+/// Clones share one SDK handle: cloning a `Surreal` handle opens a new database session,
+/// which costs more than many a query, and every request clones the store.
 #[derive(Clone)]
 pub struct Store {
-    db: Db,
+    db: Arc<Db>,
 }
 
 impl Store {
@@ -39,7 +43,7 @@ impl Store {
     pub async fn open(settings: &DbSettings) -> Result<Self, surrealdb::Error> {
         let db = connect(settings).await?;
         migrate::run(&db).await?;
-        Ok(Store { db })
+        Ok(Store { db: Arc::new(db) })
     }
 
     pub fn db(&self) -> &Db {

@@ -12,7 +12,7 @@ use futures::StreamExt;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use surrealdb::types::{Action, RecordId, RecordIdKey, SurrealValue};
+use surrealdb::types::{Action, Datetime, RecordId, RecordIdKey, SurrealValue};
 use surrealdb::Notification;
 use tokio::sync::broadcast;
 
@@ -174,6 +174,7 @@ impl Changes {
             table: table.to_owned(),
             key: key.to_owned(),
             kind: ChangeKind::Presence,
+            written: None,
         });
     }
 }
@@ -181,6 +182,7 @@ impl Changes {
 #[derive(SurrealValue)]
 struct Keyed {
     id: RecordId,
+    updated_at: Option<Datetime>,
 }
 
 /// Follows one table for as long as anyone could listen, restarting the live query
@@ -229,6 +231,10 @@ fn to_change(table: &str, notification: Notification<Keyed>) -> Option<Change> {
         table: table.to_owned(),
         key,
         kind,
+        written: notification
+            .data
+            .updated_at
+            .and_then(|at| at.timestamp_nanos_opt()),
     })
 }
 
@@ -245,6 +251,7 @@ mod tests {
             table: table.into(),
             key: key.into(),
             kind: ChangeKind::Update,
+            written: None,
         }
     }
 

@@ -65,7 +65,9 @@ impl Store {
         }
         db.import(file).await?;
         super::migrate::run(&db).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db: std::sync::Arc::new(db),
+        })
     }
 }
 

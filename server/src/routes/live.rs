@@ -102,6 +102,7 @@ mod tests {
             table: table.into(),
             key: "k".into(),
             kind: ChangeKind::Update,
+            written: None,
         }
     }
 

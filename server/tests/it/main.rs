@@ -39,4 +39,5 @@ mod sessions;
 mod shutdown;
 mod storage;
 mod suppliers;
+mod synthetic;
 mod wallboards;

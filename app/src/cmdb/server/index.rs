@@ -17,10 +17,10 @@ use crate::cmdb::query::ValidQuery;
 use crate::cmdb::relations::{Impact, ImpactPages, ImpactedCi, ServiceSummary};
 use crate::error::AppError;
 use crate::live::server::Changes;
-use crate::live::Change;
+use crate::live::{Change, ChangeKind};
 use crate::store::Store;
 use snapshot::{Fresh, Snapshot};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, MutexGuard};
@@ -45,21 +45,40 @@ pub struct ImpactIndex {
 /// What a burst of changes touched.
 #[derive(Default)]
 struct Touched {
-    cis: BTreeSet<String>,
+    /// Each CI with the write heard last (none for a deletion).
+    cis: BTreeMap<String, Option<i64>>,
     rels: BTreeSet<String>,
     everything: bool,
 }
 
 impl Touched {
-    fn add(&mut self, change: &Change) {
+    /// Notes `change`, unless it is a CI write the index already has (this node's own
+    /// save, patched before it answered).
+    fn add(&mut self, change: &Change, index: &ImpactIndex) {
         match change.table.as_str() {
-            "ci" => self.cis.insert(change.key.clone()),
-            "rel" => self.rels.insert(change.key.clone()),
-            _ => {
-                self.everything = true;
-                true
+            "ci" => {
+                let written = match change.kind {
+                    ChangeKind::Delete => None,
+                    _ => change.written,
+                };
+                if !index.holds(&change.key, written) {
+                    self.cis.insert(change.key.clone(), written);
+                }
             }
-        };
+            "rel" => {
+                self.rels.insert(change.key.clone());
+            }
+            _ => self.everything = true,
+        }
+    }
+
+    /// Forgets the CI writes the index came to hold while the burst settled.
+    fn drop_held(&mut self, index: &ImpactIndex) {
+        self.cis.retain(|key, written| !index.holds(key, *written));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.cis.is_empty() && self.rels.is_empty() && !self.everything
     }
 
     fn is_large(&self) -> bool {
@@ -87,7 +106,7 @@ impl ImpactIndex {
                 // When the burst's last change arrived: a reload that started later has it.
                 let mut last = Instant::now();
                 match received {
-                    Ok(change) => touched.add(&change),
+                    Ok(change) => touched.add(&change, &follower),
                     Err(RecvError::Lagged(_)) => touched.everything = true,
                     Err(RecvError::Closed) => return,
                 }
@@ -101,7 +120,7 @@ impl ImpactIndex {
                         match stream.try_recv() {
                             Ok(change) => {
                                 last = Instant::now();
-                                touched.add(&change);
+                                touched.add(&change, &follower);
                             }
                             Err(TryRecvError::Lagged(_)) => {
                                 last = Instant::now();
@@ -119,13 +138,16 @@ impl ImpactIndex {
                         break;
                     }
                 }
-                let done = if follower.loaded_since(last) {
+                touched.drop_held(&follower);
+                let done = if touched.is_empty() || follower.loaded_since(last) {
                     // An import reloads the index itself when it ends; once is enough.
                     Ok(())
                 } else if touched.is_large() {
                     follower.rebuild(&store).await
                 } else {
-                    follower.reload(&store, &touched.cis, &touched.rels).await
+                    follower
+                        .reload(&store, touched.cis.keys(), &touched.rels)
+                        .await
                 };
                 if let Err(error) = done {
                     tracing::warn!(%error, "impact index update failed; keeping the last one");
@@ -356,6 +378,11 @@ impl ImpactIndex {
     pub fn read<R>(&self, f: impl FnOnce(&Graph, &HashMap<String, ImpactedCi>) -> R) -> R {
         let snapshot = self.snapshot();
         f(&snapshot.graph, &snapshot.cis)
+    }
+
+    /// Whether the index has CI `key` as written at `written` (its `updated_at` in ns).
+    fn holds(&self, key: &str, written: Option<i64>) -> bool {
+        written.is_some_and(|at| self.snapshot().listed.written(key) == Some(at))
     }
 
     /// How many CIs each class (by key) has.

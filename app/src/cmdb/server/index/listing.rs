@@ -94,6 +94,12 @@ impl Listing {
         self.at.get(key).map(|&i| &self.rows[i])
     }
 
+    /// When CI `key` was last written, in nanoseconds.
+    pub fn written(&self, key: &str) -> Option<i64> {
+        self.get(key)
+            .and_then(|ci| ci.updated_at.timestamp_nanos_opt())
+    }
+
     pub fn class_of(&self, key: &str) -> Option<&str> {
         self.get(key).map(|ci| self.class_key(ci.class))
     }
