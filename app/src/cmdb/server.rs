@@ -138,19 +138,19 @@ pub async fn get(store: &Store, key: &str) -> Result<Ci, AppError> {
     Ok(ci)
 }
 
+/// A CI's own fields, of the CI `$id`, read by [`take_fields`].
+const FIELDS: &str = "SELECT id, name, class.{id, name, icon} AS class, status, environment, \
+     criticality, owner, description, tags, attributes, version, created_at, updated_at FROM $id";
+
 /// A CI's own fields; its `relations` are left empty.
 async fn fields(store: &Store, key: &str) -> Result<Ci, AppError> {
-    let mut response = checked(
-        store
-            .db()
-            .query(
-                "SELECT id, name, class.{id, name, icon} AS class, status, environment, criticality, \
-                 owner, description, tags, attributes, version, created_at, updated_at FROM $id",
-            )
-            .bind(("id", ci_id(key)))
-            .await?,
-    )?;
-    let found: Vec<CiRecord> = response.take(0)?;
+    let mut response = checked(store.db().query(FIELDS).bind(("id", ci_id(key))).await?)?;
+    take_fields(&mut response, 0)
+}
+
+/// The CI [`FIELDS`] read, from statement `at` of `response`.
+fn take_fields(response: &mut surrealdb::IndexedResults, at: usize) -> Result<Ci, AppError> {
+    let found: Vec<CiRecord> = response.take(at)?;
     let r = found
         .into_iter()
         .next()
@@ -204,33 +204,42 @@ impl Content {
     }
 }
 
+/// What a save checks a CI against, and the CI as it is when one is changed.
+struct Checked {
+    class_name: String,
+    ci: ValidCi,
+    before: Option<Ci>,
+}
+
 /// Refuses an unknown class, a name another CI already has, or attributes the class
-/// does not allow, field by field. Returns the class's name and the CI with its checked
-/// attributes. `except` is the CI being changed, with its attributes before.
+/// does not allow, field by field. `except` is the CI being changed: it is read in the
+/// same transaction, and attributes its class does not define (brought by an import) stay.
 async fn check_references(
     store: &Store,
     mut ci: ValidCi,
-    except: Option<(&str, &std::collections::BTreeMap<String, String>)>,
-) -> Result<(String, ValidCi), AppError> {
-    let none = Default::default();
-    let (except, previous) = match except {
-        Some((key, attributes)) => (Some(key), attributes),
-        None => (None, &none),
-    };
+    except: Option<&str>,
+) -> Result<Checked, AppError> {
     let mut response = checked(
         store
             .db()
-            .query("SELECT VALUE name FROM $class")
+            .query("BEGIN")
+            .query(if except.is_some() { FIELDS } else { "[]" })
             .query("SELECT VALUE id FROM ci WHERE name_key = string::lowercase($name) AND id != $except")
             .query(crate::people::server::OWNER_NAMES)
-            .bind(("class", RecordId::new("ci_class", ci.class.as_str())))
+            .query(classes::CLASS_DEFS)
+            .query("COMMIT")
+            .bind(("id", except.map(ci_id)))
             .bind(("name", ci.name.clone()))
             .bind(("except", except.map(ci_id)))
             .await?,
     )?;
-    let class: Vec<String> = response.take(0)?;
-    let clash: Vec<RecordId> = response.take(1)?;
-    let owners: Vec<String> = response.take(2)?;
+    let before = match except {
+        Some(_) => Some(take_fields(&mut response, 1)?),
+        None => None,
+    };
+    let clash: Vec<RecordId> = response.take(2)?;
+    let owners: Vec<String> = response.take(3)?;
+    let classes = classes::take_defs(&mut response, 4)?;
     let mut errors = FieldErrors::default();
     if let Some(owner) = ci.owner.as_mut() {
         match owners.iter().find(|o| o.to_lowercase() == owner.to_lowercase()) {
@@ -241,7 +250,11 @@ async fn check_references(
             ),
         }
     }
-    if class.is_empty() {
+    let class_name = classes
+        .iter()
+        .find(|c| c.key == ci.class)
+        .map(|c| c.name.clone());
+    if class_name.is_none() {
         errors.add(
             "class",
             format!("There is no class \u{201c}{}\u{201d}.", ci.class),
@@ -250,9 +263,18 @@ async fn check_references(
     if !clash.is_empty() {
         errors.add("name", duplicate_name(&ci.name));
     }
-    if !class.is_empty() {
-        // Attributes the class does not define (brought by an import) stay as they were.
-        match classes::checked_attributes(store, &ci.class, &ci.attributes, previous, except).await
+    if class_name.is_some() {
+        let none = Default::default();
+        let previous = before.as_ref().map_or(&none, |b| &b.attributes);
+        match classes::checked_attributes(
+            store,
+            &classes,
+            &ci.class,
+            &ci.attributes,
+            previous,
+            except,
+        )
+        .await
         {
             Ok(kept) => ci.attributes = kept,
             Err(AppError::Validation(more)) => errors.0.extend(more.0),
@@ -260,7 +282,11 @@ async fn check_references(
         }
     }
     errors.into_result()?;
-    Ok((class.into_iter().next().unwrap_or_default(), ci))
+    Ok(Checked {
+        class_name: class_name.unwrap_or_default(),
+        ci,
+        before,
+    })
 }
 
 fn duplicate_name(name: &str) -> String {
@@ -278,7 +304,7 @@ fn write_error(error: surrealdb::Error, name: &str) -> AppError {
 
 /// Creates a CI, with its audit entry in the same transaction, and returns a link to it.
 pub async fn create(store: &Store, actor: &Actor, ci: ValidCi) -> Result<CiLink, AppError> {
-    let (class_name, ci) = check_references(store, ci, None).await?;
+    let Checked { class_name, ci, .. } = check_references(store, ci, None).await?;
     let key = uuid::Uuid::new_v4().simple().to_string();
     let changes = audit::created(&ci.audit_fields(&class_name));
     let (name, status) = (ci.name.clone(), ci.status);
@@ -313,8 +339,12 @@ pub async fn update(
     version: u64,
     ci: ValidCi,
 ) -> Result<u64, AppError> {
-    let before = fields(store, key).await?;
-    let (class_name, ci) = check_references(store, ci, Some((key, &before.attributes))).await?;
+    let Checked {
+        class_name,
+        ci,
+        before,
+    } = check_references(store, ci, Some(key)).await?;
+    let before = before.ok_or_else(|| AppError::NotFound("This configuration item".into()))?;
     let changes = audit::diff(&before.audit_fields(), &ci.audit_fields(&class_name));
     let name = ci.name.clone();
     let version =

@@ -47,15 +47,21 @@ fn class_id(key: &str) -> RecordId {
     RecordId::new("ci_class", key)
 }
 
+/// Every class with its attributes, read by [`take_defs`].
+pub(super) const CLASS_DEFS: &str =
+    "SELECT id, name, icon, parent, attributes FROM ci_class ORDER BY name";
+
 /// Every class with its attributes; `cis` is left at 0 (the impact index counts them).
 pub async fn class_defs(store: &Store) -> Result<Vec<ClassDef>, AppError> {
-    let mut response = checked(
-        store
-            .db()
-            .query("SELECT id, name, icon, parent, attributes FROM ci_class ORDER BY name")
-            .await?,
-    )?;
-    let rows: Vec<ClassRecord> = response.take(0)?;
+    take_defs(&mut checked(store.db().query(CLASS_DEFS).await?)?, 0)
+}
+
+/// The classes [`CLASS_DEFS`] read, from statement `at` of `response`.
+pub(super) fn take_defs(
+    response: &mut surrealdb::IndexedResults,
+    at: usize,
+) -> Result<Vec<ClassDef>, AppError> {
+    let rows: Vec<ClassRecord> = response.take(at)?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -86,12 +92,13 @@ pub async fn class_defs(store: &Store) -> Result<Vec<ClassDef>, AppError> {
 /// looked up. `except` is the CI being changed.
 pub(super) async fn checked_attributes(
     store: &Store,
+    classes: &[ClassDef],
     class: &str,
     values: &BTreeMap<String, String>,
     previous: &BTreeMap<String, String>,
     except: Option<&str>,
 ) -> Result<BTreeMap<String, String>, AppError> {
-    let defs = effective_attributes(&class_defs(store).await?, class);
+    let defs = effective_attributes(classes, class);
     let mut kept = check_attributes(&defs, values)?;
     let mut errors = FieldErrors::default();
     for def in &defs {
