@@ -116,6 +116,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0037_ci_search_in_memory",
         include_str!("schema/0037_ci_search_in_memory.surql"),
     ),
+    (
+        "0038_no_rel_out",
+        include_str!("schema/0038_no_rel_out.surql"),
+    ),
 ];
 
 /// Applies the migrations that have not run yet, each in its own transaction.

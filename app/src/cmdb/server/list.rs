@@ -241,7 +241,6 @@ pub async fn bulk_delete(store: &Store, actor: &Actor, keys: &[String]) -> Resul
                    LET $id = $item.id; \
                    LET $gone = (DELETE $id WHERE version = $item.version RETURN BEFORE); \
                    IF array::len($gone) = 0 { THROW 'bulk-conflict' }; \
-                   DELETE rel WHERE in = $id OR out = $id; \
                    UPDATE asset SET ci = NONE WHERE ci = $id; \
                    UPDATE redundancy_group SET members -= $id WHERE members CONTAINS $id; \
                    CREATE audit CONTENT $item.entry; \

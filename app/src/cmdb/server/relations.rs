@@ -54,7 +54,7 @@ pub(super) async fn of(store: &Store, key: &str) -> Result<Vec<Relation>, AppErr
         store
             .db()
             .query("SELECT id, kind.{id, name, reverse, propagation} AS kind, out.{id, name, status} AS other FROM rel WHERE in = $id")
-            .query("SELECT id, kind.{id, name, reverse, propagation} AS kind, in.{id, name, status} AS other FROM rel WHERE out = $id")
+            .query("SELECT id, kind.{id, name, reverse, propagation} AS kind, in.{id, name, status} AS other FROM $id<-rel")
             .bind(("id", ci_id(key)))
             .await?,
     )?;
@@ -326,8 +326,8 @@ pub async fn delete(store: &Store, actor: &Actor, key: &str, version: u64) -> Re
         .query("BEGIN")
         .query("LET $gone = (DELETE $id WHERE version = $version RETURN BEFORE)")
         .query(
+            // Deleting the CI deleted its relations.
             "IF array::len($gone) > 0 { \
-               DELETE rel WHERE in = $id OR out = $id; \
                UPDATE asset SET ci = NONE WHERE ci = $id; \
                UPDATE redundancy_group SET members -= $id WHERE members CONTAINS $id; \
                FOR $entry IN $entries { CREATE audit CONTENT $entry }; \

@@ -121,7 +121,7 @@ impl Fresh {
                 .db()
                 .query([NODE, " ONLY $id"].concat())
                 .query("SELECT id, in AS source, out AS target, kind FROM rel WHERE in = $id")
-                .query("SELECT id, in AS source, out AS target, kind FROM rel WHERE out = $id")
+                .query("SELECT id, in AS source, out AS target, kind FROM $id<-rel")
                 .bind(("id", id))
                 .await?,
         )?;
