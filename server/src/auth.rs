@@ -33,7 +33,7 @@ pub async fn require_sign_in(
     if !page || is_public(request.uri().path()) {
         return next.run(request).await;
     }
-    match current(&state.store, &session, &state.sessions).await {
+    match current(&state.store, &state.users, &session, &state.sessions).await {
         Ok(Some(_)) => next.run(request).await,
         Ok(None) => {
             let here = request

@@ -12,7 +12,7 @@ mod stalls;
 
 use app::assets::fiscal::FiscalYear;
 use app::assets::tags::TagPattern;
-use app::auth::server::{LoginLimits, SessionSettings, SessionStore};
+use app::auth::server::{ActiveUsers, LoginLimits, SessionSettings, SessionStore};
 use app::cmdb::server::ImpactIndex;
 use app::import::jobs::ImportJobs;
 use app::live::server::{Changes, Presence};
@@ -39,6 +39,7 @@ pub struct AppState {
     pub store: Store,
     pub limits: LoginLimits,
     pub sessions: SessionSettings,
+    pub users: ActiveUsers,
     pub changes: Changes,
     pub presence: Presence,
     pub impact: ImpactIndex,
@@ -138,6 +139,7 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
         fiscal_year: FiscalYear {
             start_month: config.fiscal_year_start,
         },
+        users: ActiveUsers::follow(&changes),
         changes,
         presence: Presence::default(),
         store,
@@ -155,6 +157,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.store.clone());
             provide_context(state.limits.clone());
             provide_context(state.sessions);
+            provide_context(state.users.clone());
             provide_context(state.changes.clone());
             provide_context(state.presence.clone());
             provide_context(state.impact.clone());

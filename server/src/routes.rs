@@ -128,7 +128,7 @@ async fn guard(
         }
         _ => {}
     }
-    let user = match current(&state.store, &session, &state.sessions).await {
+    let user = match current(&state.store, &state.users, &session, &state.sessions).await {
         Ok(Some(user)) => user,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
         Err(error) => {

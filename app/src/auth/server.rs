@@ -1,9 +1,11 @@
 //! Server-only: password hashing, users, sessions and the one authorization check.
 
+mod active;
 mod limits;
 mod sessions;
 mod users;
 
+pub use active::ActiveUsers;
 pub use limits::LoginLimits;
 pub use sessions::{end, end_all, list_for, SessionSettings, SessionStore};
 pub use users::{bootstrap_admin, hash_password, seed_demo_users, DEMO_PASSWORD};
@@ -50,6 +52,7 @@ pub async fn logout(session: &Session) -> Result<(), AppError> {
 /// The signed-in user, if the session holds a live one.
 pub async fn current(
     store: &Store,
+    users: &ActiveUsers,
     session: &Session,
     settings: &SessionSettings,
 ) -> Result<Option<CurrentUser>, AppError> {
@@ -67,7 +70,7 @@ pub async fn current(
         session.flush().await.map_err(internal)?;
         return Ok(None);
     }
-    let user = users::active(store, &id).await?;
+    let user = users.get(store, &id).await?;
     if user.is_none() {
         session.flush().await.map_err(internal)?;
     }
@@ -112,7 +115,11 @@ pub async fn signed_in() -> Result<Option<CurrentUser>, AppError> {
     let store = use_store()?;
     let session = request_session().await?;
     let settings = leptos::prelude::use_context::<SessionSettings>().unwrap_or_default();
-    current(&store, &session, &settings).await
+    let users = leptos::prelude::use_context::<ActiveUsers>().ok_or_else(|| {
+        tracing::error!("no active users in the request context");
+        AppError::Internal(crate::store::reference())
+    })?;
+    current(&store, &users, &session, &settings).await
 }
 
 fn internal(error: impl std::fmt::Display) -> AppError {

@@ -41,6 +41,12 @@ pub async fn update_person(id: String, version: u64, input: PersonInput) -> Resu
         Ok(person) => super::server::update(&store, &actor, &id, version, person).await,
         Err(error) => Err(error),
     };
+    // The change stream says so too, but a request right after this one must not wait.
+    if result.is_ok() {
+        if let Some(users) = leptos::prelude::use_context::<crate::auth::server::ActiveUsers>() {
+            users.forget();
+        }
+    }
     crate::http::respond(result)
 }
 

@@ -145,6 +145,41 @@ async fn disabling_a_user_ends_their_sessions_and_stops_sign_in() {
     assert_eq!(stale.status(), 409);
 }
 
+/// Roles are read per request (a signed-in user is remembered until any user changes),
+/// so a role given or taken applies to a session that is already open, at once.
+#[tokio::test]
+async fn a_role_change_applies_to_an_open_session_at_once() {
+    let admin = spawn_app().await;
+    let vic = browser(&admin);
+    vic.login("vic@demo.trellis", DEMO_PASSWORD).await;
+    let form = crate::helpers::ci_form(&[("input[name]", "")]);
+    let create = || vic.call("cmdb/create", &form);
+    assert_eq!(create().await.status(), 403, "a viewer cannot create CIs");
+    let set_roles = |role: &'static str| {
+        let admin = &admin;
+        async move {
+            let person = json(admin.call("people/get", &[("id", "vic")]).await).await;
+            let version = person["version"].to_string();
+            let form = [
+                ("id", "vic"),
+                ("version", version.as_str()),
+                ("input[email]", "vic@demo.trellis"),
+                ("input[display_name]", "Vic Viewer"),
+                ("input[roles][]", role),
+            ];
+            json(admin.call("people/update", &form).await).await;
+        }
+    };
+    set_roles("configuration_manager").await;
+    assert_eq!(
+        create().await.status(),
+        422,
+        "now allowed, and told the name is missing"
+    );
+    set_roles("viewer").await;
+    assert_eq!(create().await.status(), 403);
+}
+
 #[tokio::test]
 async fn admins_cannot_lock_themselves_out() {
     let admin = spawn_app().await;
