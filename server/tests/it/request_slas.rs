@@ -5,7 +5,8 @@
 use crate::changes::as_user;
 use crate::helpers::{spawn_with_state, TestApp, DEMO_PASSWORD};
 use crate::monitoring::json;
-use crate::requests::{error_of, order, request, set_manager};
+use crate::request_approvals::set_manager;
+use crate::requests::{error_of, order, request};
 use chrono::{Duration, Utc};
 
 fn item<'a>(service: &'a str, fulfilment: &'a str) -> Vec<(&'a str, &'a str)> {
