@@ -40,6 +40,7 @@ pub struct AppState {
     pub limits: LoginLimits,
     pub sessions: SessionSettings,
     pub users: ActiveUsers,
+    pub session_store: SessionStore,
     pub changes: Changes,
     pub presence: Presence,
     pub impact: ImpactIndex,
@@ -140,6 +141,11 @@ pub async fn start(config: &Config) -> Result<(Router, AppState), StartError> {
             start_month: config.fiscal_year_start,
         },
         users: ActiveUsers::follow(&changes),
+        session_store: {
+            let sessions = SessionStore::new(store.clone());
+            sessions.follow(&changes);
+            sessions
+        },
         changes,
         presence: Presence::default(),
         store,
@@ -158,6 +164,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.limits.clone());
             provide_context(state.sessions);
             provide_context(state.users.clone());
+            provide_context(state.session_store.clone());
             provide_context(state.changes.clone());
             provide_context(state.presence.clone());
             provide_context(state.impact.clone());
@@ -169,7 +176,7 @@ fn router(state: AppState, https: bool) -> Router {
             provide_context(state.priority_matrix);
         }
     };
-    let sessions = SessionManagerLayer::new(SessionStore::new(state.store.clone()))
+    let sessions = SessionManagerLayer::new(state.session_store.clone())
         .with_name(if https { "__Host-trellis" } else { "trellis" })
         .with_secure(https)
         .with_http_only(true)

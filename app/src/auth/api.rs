@@ -64,6 +64,7 @@ pub async fn end_my_session(handle: String) -> Result<(), AppError> {
         Ok(false) => Err(AppError::NotFound("That session".into())),
         Err(error) => Err(error),
     };
+    super::server::forget_sessions(&user.id);
     crate::http::respond(result)
 }
 
@@ -76,5 +77,6 @@ pub async fn end_user_sessions(user: String) -> Result<(), AppError> {
     if result.is_ok() {
         tracing::info!(admin = %admin.id, %user, "ended all sessions of a user");
     }
+    super::server::forget_sessions(&user);
     crate::http::respond(result)
 }

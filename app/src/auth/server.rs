@@ -102,6 +102,14 @@ pub async fn authorize_signed_in() -> Result<CurrentUser, AppError> {
     crate::http::respond(result)
 }
 
+/// Forgets the remembered sessions of `user` after some ended: the change stream would
+/// too, but the next request must not wait for it.
+pub fn forget_sessions(user: &str) {
+    if let Some(sessions) = leptos::prelude::use_context::<SessionStore>() {
+        sessions.forget_user(user);
+    }
+}
+
 /// The session of the current request.
 pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract().await.map_err(|e| {

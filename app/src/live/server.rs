@@ -24,6 +24,8 @@ const TABLES: &[&str] = &[
     "redundancy_group",
     "user",
     "team",
+    // Heard by the server only (no page may see it): sessions ended on another node.
+    "session",
     "audit",
     "monitor_event",
     "service_state",

@@ -46,6 +46,8 @@ pub async fn update_person(id: String, version: u64, input: PersonInput) -> Resu
         if let Some(users) = leptos::prelude::use_context::<crate::auth::server::ActiveUsers>() {
             users.forget();
         }
+        // Disabling ended their sessions.
+        crate::auth::server::forget_sessions(&id);
     }
     crate::http::respond(result)
 }

@@ -108,3 +108,29 @@ async fn the_session_list_never_contains_the_session_id() {
     assert!(body.contains("handle"));
     assert!(!body.contains(&id), "{body}");
 }
+
+/// Sessions are remembered between requests; one ended by another node (here: deleted
+/// straight in the database) is forgotten through the change stream, and the browser is
+/// signed out.
+#[tokio::test]
+async fn a_session_ended_on_another_node_signs_the_browser_out() {
+    let (app, state) = crate::helpers::spawn_with_state(server::Config::for_tests()).await;
+    app.login("vic@demo.trellis", DEMO_PASSWORD).await;
+    assert_eq!(app.get("/cis").await.status(), 200);
+    assert_eq!(app.get("/cis").await.status(), 200, "remembered");
+    state
+        .store
+        .db()
+        .query("DELETE session WHERE user = user:vic")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    for _ in 0..50 {
+        if app.get("/cis").await.status() == 303 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the session ended elsewhere still works after five seconds");
+}

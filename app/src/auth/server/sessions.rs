@@ -2,6 +2,7 @@
 
 use crate::auth::domain::SessionInfo;
 use crate::error::AppError;
+use crate::live::server::Changes;
 use crate::store::{checked, Store};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,15 +28,25 @@ impl Default for SessionSettings {
     }
 }
 
+/// Sessions in the database, and in memory as last read or written, so a request costs no
+/// read of its session. The change stream of the session table (any node) and ending
+/// sessions here forget them.
 #[derive(Clone)]
 pub struct SessionStore {
     store: Store,
-    /// What each session last stored, so a request that only moves the idle expiry by
-    /// less than [`TOUCH_EVERY`] costs no write.
-    stored: Arc<Mutex<HashMap<Id, (Data, i64)>>>,
+    known: Arc<Mutex<Known>>,
 }
 
 type Data = HashMap<String, serde_json::Value>;
+
+#[derive(Default)]
+struct Known {
+    /// What each session last stored, with its expiry (Unix seconds).
+    sessions: HashMap<Id, (Data, i64)>,
+    /// Counts forgettings: a read that started before one is not kept, as it may hold
+    /// what was forgotten.
+    forgotten: u64,
+}
 
 /// How far a session's idle expiry may lag before it is written again.
 const TOUCH_EVERY: i64 = 60;
@@ -49,23 +60,54 @@ impl std::fmt::Debug for SessionStore {
 }
 
 impl SessionStore {
-    fn remembered(&self) -> std::sync::MutexGuard<'_, HashMap<Id, (Data, i64)>> {
-        self.stored.lock().unwrap_or_else(|e| e.into_inner())
+    fn known(&self) -> std::sync::MutexGuard<'_, Known> {
+        self.known.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn remember(&self, id: Id, data: Data, expires: i64) {
-        let mut stored = self.remembered();
-        if stored.len() >= REMEMBERED {
-            stored.clear();
+    fn remember(known: &mut Known, id: Id, data: Data, expires: i64) {
+        if known.sessions.len() >= REMEMBERED {
+            known.sessions.clear();
         }
-        stored.insert(id, (data, expires));
+        known.sessions.insert(id, (data, expires));
+    }
+
+    fn forget_where(&self, gone: impl Fn(&Id, &Data) -> bool) {
+        let mut known = self.known();
+        known.sessions.retain(|id, (data, _)| !gone(id, data));
+        known.forgotten += 1;
+    }
+
+    /// Forgets every session of `user`, after some of them ended.
+    pub fn forget_user(&self, user: &str) {
+        self.forget_where(|_, data| {
+            data.get(super::USER_KEY).and_then(|v| v.as_str()) == Some(user)
+        });
     }
 
     pub fn new(store: Store) -> Self {
         SessionStore {
             store,
-            stored: Arc::default(),
+            known: Arc::default(),
         }
+    }
+
+    /// Forgets a session whenever the change stream says it changed or ended.
+    pub fn follow(&self, changes: &Changes) {
+        let mut stream = changes.subscribe_to(&["session"]);
+        let sessions = self.clone();
+        tokio::spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match stream.recv().await {
+                    Ok(change) => match change.key.parse::<Id>() {
+                        Ok(gone) => sessions.forget_where(|id, _| *id == gone),
+                        Err(_) => sessions.forget_where(|_, _| true),
+                    },
+                    Err(RecvError::Lagged(_)) => sessions.forget_where(|_, _| true),
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        });
     }
 }
 
@@ -102,6 +144,10 @@ fn row(record: &Record) -> Result<Row> {
     })
 }
 
+fn expiry(unix: i64) -> Result<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp(unix).map_err(|e| Error::Decode(e.to_string()))
+}
+
 fn session_id(id: &Id) -> RecordId {
     RecordId::new("session", id.to_string())
 }
@@ -130,13 +176,13 @@ impl tower_sessions::SessionStore for SessionStore {
     async fn save(&self, record: &Record) -> Result<()> {
         let expires = record.expiry_date.unix_timestamp();
         let unchanged = self
-            .remembered()
+            .known()
+            .sessions
             .get(&record.id)
             .is_some_and(|(data, at)| *data == record.data && expires - at < TOUCH_EVERY);
         if unchanged {
             return Ok(());
         }
-        self.remember(record.id, record.data.clone(), expires);
         let row = row(record)?;
         let response = self
             .store
@@ -147,10 +193,23 @@ impl tower_sessions::SessionStore for SessionStore {
             .await
             .map_err(backend)?;
         checked(response).map_err(backend)?;
+        Self::remember(&mut self.known(), record.id, record.data.clone(), expires);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let forgotten = {
+            let known = self.known();
+            if let Some((data, expires)) = known.sessions.get(id).filter(|(_, at)| *at > now) {
+                return Ok(Some(Record {
+                    id: *id,
+                    data: data.clone(),
+                    expiry_date: expiry(*expires)?,
+                }));
+            }
+            known.forgotten
+        };
         let response = self
             .store
             .db()
@@ -163,22 +222,25 @@ impl tower_sessions::SessionStore for SessionStore {
             .take(0)
             .map_err(backend)?;
         let Some(stored) = rows.into_iter().next() else {
-            self.remembered().remove(id);
+            self.known().sessions.remove(id);
             return Ok(None);
         };
         let data: Data =
             serde_json::from_str(&stored.data).map_err(|e| Error::Decode(e.to_string()))?;
-        self.remember(*id, data.clone(), stored.expires_at.timestamp());
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp(stored.expires_at.timestamp())
-            .map_err(|e| Error::Decode(e.to_string()))?;
+        let expires = stored.expires_at.timestamp();
+        let mut known = self.known();
+        if known.forgotten == forgotten {
+            Self::remember(&mut known, *id, data.clone(), expires);
+        }
         Ok(Some(Record {
             id: *id,
             data,
-            expiry_date,
+            expiry_date: expiry(expires)?,
         }))
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
+        self.forget_where(|known, _| known == id);
         let response = self
             .store
             .db()
