@@ -249,6 +249,8 @@ impl tower_sessions::SessionStore for SessionStore {
             .await
             .map_err(backend)?;
         checked(response).map_err(backend)?;
+        // Again: a read may have kept the row while the delete was on its way.
+        self.forget_where(|known, _| known == id);
         Ok(())
     }
 }
